@@ -1,0 +1,21 @@
+package pmodel.api;
+
+import pmodel.api.data.Dataset;
+
+/**
+ * Capability: a low-dimensional latent space with an encoder (data to latent points) and a
+ * decoder f (latent points to data).
+ */
+public interface LatentSpace extends GenerativeModel {
+  /** The number of latent coordinates. */
+  int latentDimension();
+
+  /** The posterior mean of each row, row-major: rows × {@link #latentDimension()} values. */
+  double[] encode(Dataset data);
+
+  /**
+   * The decoder's mean for each latent point ({@code latent} is row-major, count ×
+   * {@link #latentDimension()}), as data of this model's schema.
+   */
+  Dataset decode(double[] latent, int count);
+}

@@ -1,0 +1,92 @@
+package pmodel.api.builtin;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import pmodel.api.PmodelException;
+import pmodel.api.data.Dataset;
+import pmodel.api.io.IdxData;
+
+/**
+ * Fashion-MNIST (Zalando, MIT licence): 60,000 training and 10,000 test images of 28×28 8-bit
+ * pixels in 10 classes, read from its IDX files. The directory is the first that holds them of:
+ * the one given, {@code $PMODEL_FASHION_MNIST_DIR}, and {@code /usr/share/datasets/fashion-mnist}
+ * (Debian's {@code dataset-fashion-mnist} package). Each image carries its class as metadata
+ * column {@code label}.
+ */
+public final class FashionMnist {
+  /** Where Debian's package installs the files. */
+  public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+  /** The environment variable naming a directory that holds the files. */
+  public static final String ENV = "PMODEL_FASHION_MNIST_DIR";
+
+  /** The class names, in label order. */
+  public static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover",
+      "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+  private FashionMnist() {
+  }
+
+  /** The training or the test split. */
+  public enum Split {
+    TRAIN("train"), TEST("t10k");
+
+    private final String prefix;
+
+    Split(String prefix) {
+      this.prefix = prefix;
+    }
+  }
+
+  /** The directories searched, in order. */
+  public static List<Path> searchPath(Path given) {
+    List<Path> dirs = new ArrayList<>();
+    if (given != null) {
+      dirs.add(given);
+    }
+    String env = System.getenv(ENV);
+    if (env != null && !env.isBlank()) {
+      dirs.add(Path.of(env));
+    }
+    dirs.add(DEBIAN_DIR);
+    return dirs;
+  }
+
+  /** The directory holding the files, or empty when none does. */
+  public static java.util.Optional<Path> locate(Path given) {
+    for (Path dir : searchPath(given)) {
+      if (find(dir, Split.TRAIN.prefix + "-images-idx3-ubyte") != null
+          && find(dir, Split.TEST.prefix + "-images-idx3-ubyte") != null) {
+        return java.util.Optional.of(dir);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** Reads a split with its labels. */
+  public static Dataset read(Split split, Path given) {
+    Path dir = locate(given).orElseThrow(() -> PmodelException.badInput(
+        "Fashion-MNIST was not found in " + searchPath(given) + "; install it with"
+        + " 'apt-get install dataset-fashion-mnist', or give --data-dir DIR (or set " + ENV
+        + ") for a directory holding train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,"
+        + " t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz"));
+    Path images = find(dir, split.prefix + "-images-idx3-ubyte");
+    Path labels = find(dir, split.prefix + "-labels-idx1-ubyte");
+    Dataset data = IdxData.read(images);
+    if (labels == null) {
+      return data;
+    }
+    return data.withMetadata(IdxData.readLabels(labels, data.rows(), "label", CLASSES));
+  }
+
+  private static Path find(Path dir, String stem) {
+    for (String name : new String[] {stem + ".gz", stem}) {
+      Path p = dir.resolve(name);
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,62 @@
+package pmodel.api.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import pmodel.api.PmodelException;
+import pmodel.api.data.Schema;
+import pmodel.api.internal.Json;
+import pmodel.api.internal.SchemaJson;
+
+/**
+ * Schemas as JSON files, the same form model files use: {@code {"features": [{"name": "hair",
+ * "type": "categorical", "levels": ["Black", "Red"]}, {"name": "x", "type": "continuous"},
+ * {"name": "p0", "type": "integer", "levels": 256}]}}, or for images {@code {"image":
+ * {"height": 28, "width": 28, "levels": 256}}}.
+ */
+public final class SchemaFiles {
+  private SchemaFiles() {
+  }
+
+  /** Reads a schema file; any problem fails with a one-line error naming the file. */
+  public static Schema read(Path path) {
+    byte[] bytes;
+    try {
+      if (Files.size(path) > ModelFiles.MAX_JSON_BYTES) {
+        throw PmodelException.badInput(path + ": larger than " + ModelFiles.MAX_JSON_BYTES
+            + " bytes");
+      }
+      bytes = Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      throw PmodelException.badInput(path + ": no such file");
+    } catch (IOException e) {
+      throw PmodelException.badInput(path + ": cannot be read: " + e.getMessage(), e);
+    }
+    try {
+      return SchemaJson.read(Json.MAPPER.readTree(bytes), path.toString());
+    } catch (JsonProcessingException e) {
+      throw PmodelException.badInput(path + ": not valid JSON (line "
+          + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")", e);
+    } catch (IOException e) {
+      throw PmodelException.badInput(path + ": cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** The schema as JSON text. */
+  public static String toJson(Schema schema) {
+    try {
+      return Json.MAPPER.writeValueAsString(SchemaJson.write(schema));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes a schema file atomically. */
+  public static void write(Path path, Schema schema) {
+    byte[] bytes = toJson(schema).getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.write(path, out -> out.write(bytes));
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * The {@code pmodel} command line. It finds model providers through ServiceLoader (via the api's
+ * registry) and never names a provider class.
+ */
+module pmodel.cli {
+  requires pmodel.api;
+  requires info.picocli;
+  requires com.fasterxml.jackson.databind;
+
+  opens pmodel.cli to info.picocli;
+}

@@ -1,0 +1,132 @@
+package pmodel.naivebayes;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import pmodel.api.Capability;
+import pmodel.api.Family;
+import pmodel.api.GenerativeModel;
+import pmodel.api.data.ColumnRanges;
+import pmodel.api.data.Discretizer;
+import pmodel.api.data.Schema;
+import pmodel.api.spi.CountingProvider;
+import pmodel.api.spi.ParameterSpec;
+import pmodel.api.spi.Parameters;
+import pmodel.api.spi.StateReader;
+import pmodel.api.spi.StateWriter;
+import pmodel.api.spi.Statistics;
+import pmodel.api.spi.Support;
+
+/**
+ * Naive Bayes: every feature independent, θ_kl = (n_kl + α)/(N + α·K_k). Continuous features are
+ * binned. Its sufficient statistics are one count per feature value, so it fits by counting.
+ */
+public final class NaiveBayesProvider implements CountingProvider {
+  static final String ID = "naive-bayes";
+
+  static final List<ParameterSpec> PARAMETERS = List.of(
+      ParameterSpec.real("alpha", 1.0, 0, true, Double.MAX_VALUE,
+          "additive (Laplace) smoothing: theta = (n + alpha)/(N + alpha*K); 0 is maximum"
+          + " likelihood"),
+      ParameterSpec.integer("bins", 10, 1, 65536,
+          "equal-width bins per continuous feature, over the training data's range"));
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public Family family() {
+    return Family.EXPLICIT_TRACTABLE;
+  }
+
+  @Override
+  public String description() {
+    return "every feature independent: one categorical distribution per feature";
+  }
+
+  @Override
+  public int apiVersion() {
+    return API_VERSION;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(Capability.SAMPLING, Capability.EXACT_DENSITY,
+        Capability.CONDITIONAL_SAMPLING);
+  }
+
+  @Override
+  public List<ParameterSpec> parameters() {
+    return PARAMETERS;
+  }
+
+  @Override
+  public Support supports(Schema schema, Parameters params) {
+    return Support.yes();
+  }
+
+  @Override
+  public Statistics newStatistics(Schema schema, Parameters params, ColumnRanges ranges) {
+    return new NaiveBayesStatistics(Discretizer.of(schema, ranges, (int) params.integer("bins")));
+  }
+
+  @Override
+  public GenerativeModel fromStatistics(Statistics statistics, Parameters params) {
+    NaiveBayesStatistics s = (NaiveBayesStatistics) statistics;
+    if (s.rows() == 0) {
+      throw pmodel.api.PmodelException.badInput("the data set is empty; naive Bayes needs at"
+          + " least one row");
+    }
+    return new NaiveBayesModel(s.discretizer(), params, s.counts(), s.rows());
+  }
+
+  @Override
+  public void write(GenerativeModel model, StateWriter out) {
+    NaiveBayesModel m = (NaiveBayesModel) model;
+    out.putLong("rows", m.rows());
+    out.putLongs("counts", m.counts());
+    out.putDoubles("lower", m.discretizer().lowerBounds());
+    out.putDoubles("upper", m.discretizer().upperBounds());
+  }
+
+  @Override
+  public GenerativeModel read(StateReader in) {
+    Schema schema = in.schema();
+    Parameters params = in.hyperparameters();
+    int continuous = Discretizer.continuousCount(schema);
+    Discretizer disc = Discretizer.of(schema, in.getDoubles("lower", continuous),
+        in.getDoubles("upper", continuous), (int) params.integer("bins"));
+    long total = 0;
+    for (int f = 0; f < schema.size(); f++) {
+      total += disc.cardinality(f);
+    }
+    if (total > Integer.MAX_VALUE - 16) {
+      throw in.corrupt("the schema has too many values for naive Bayes");
+    }
+    long rows = in.getLong("rows");
+    long[] counts = in.getLongs("counts", (int) total);
+    if (rows < 1) {
+      throw in.corrupt("'rows' is " + rows + "; expected at least 1");
+    }
+    int off = 0;
+    for (int f = 0; f < schema.size(); f++) {
+      long sum = 0;
+      for (int l = 0; l < disc.cardinality(f); l++) {
+        long c = counts[off + l];
+        if (c < 0) {
+          throw in.corrupt("count " + c + " of feature '" + schema.feature(f).name()
+              + "' is negative");
+        }
+        sum += c;
+      }
+      if (sum != rows) {
+        throw in.corrupt("the counts of feature '" + schema.feature(f).name() + "' sum to "
+            + sum + "; expected 'rows' = " + rows);
+      }
+      off += disc.cardinality(f);
+    }
+    return new NaiveBayesModel(disc, params, counts, rows);
+  }
+}

@@ -1,0 +1,81 @@
+package pmodel.naivebayes;
+
+import pmodel.api.data.Dataset;
+import pmodel.api.data.Discretizer;
+import pmodel.api.spi.Statistics;
+
+/**
+ * One count per (feature, value): the sufficient statistics of naive Bayes. Counting runs column
+ * by column over the compact dataset with no allocation per row.
+ */
+final class NaiveBayesStatistics implements Statistics {
+  private final Discretizer disc;
+  private final int[] offsets;
+  private final long[] counts;
+  private long rows;
+  private long outOfRange;
+  private final int[] scratch = new int[4 * 256];
+  private int[] bins;
+
+  NaiveBayesStatistics(Discretizer disc) {
+    this.disc = disc;
+    int d = disc.schema().size();
+    this.offsets = new int[d + 1];
+    for (int f = 0; f < d; f++) {
+      offsets[f + 1] = Math.addExact(offsets[f], disc.cardinality(f));
+    }
+    this.counts = new long[offsets[d]];
+  }
+
+  Discretizer discretizer() {
+    return disc;
+  }
+
+  long[] counts() {
+    return counts;
+  }
+
+  /** Continuous values that fell outside the bins (only when scoring new data). */
+  long outOfRange() {
+    return outOfRange;
+  }
+
+  @Override
+  public long rows() {
+    return rows;
+  }
+
+  @Override
+  public void add(Dataset data, int from, int to) {
+    for (int f = 0; f < offsets.length - 1; f++) {
+      if (disc.binned(f)) {
+        if (bins == null || bins.length < to - from) {
+          bins = new int[to - from];
+        }
+        disc.bins(data, f, from, to, bins);
+        for (int i = 0; i < to - from; i++) {
+          if (bins[i] < 0) {
+            outOfRange++;
+          } else {
+            counts[offsets[f] + bins[i]]++;
+          }
+        }
+      } else if (Dataset.storesBytes(data.schema().discrete(f))) {
+        Counting.countBytes(data.bytes(f), from, to, counts, offsets[f], scratch);
+      } else {
+        Counting.countInts(data.ints(f), from, to, counts, offsets[f]);
+      }
+    }
+    rows += to - from;
+  }
+
+  @Override
+  public void merge(Statistics other) {
+    NaiveBayesStatistics o = (NaiveBayesStatistics) other;
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] += o.counts[i];
+    }
+    rows += o.rows;
+    outOfRange += o.outOfRange;
+  }
+}
