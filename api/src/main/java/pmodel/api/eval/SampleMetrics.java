@@ -161,13 +161,22 @@ public final class SampleMetrics {
    * Images of 8-bit pixels (at most 256 levels) only.
    */
   public static double[] nearestTrainingDistances(Dataset queries, Dataset train, int threads) {
-    sameSchema(queries, train);
-    int levels = imageLevels(train.schema());
+    return nearest(index(train), queries, threads);
+  }
+
+  private static NearestImages index(Dataset train) {
+    imageLevels(train.schema());
     if (train.rows() == 0) {
       throw PmodelException.badInput("no training images to compare with");
     }
-    long[] sq = NearestImages.of(train).nearestSquared(queries, threads);
-    double scale = (levels - 1) * Math.sqrt(train.schema().size());
+    return NearestImages.of(train);
+  }
+
+  private static double[] nearest(NearestImages index, Dataset queries, int threads) {
+    sameSchema(queries, index.schema());
+    int levels = imageLevels(queries.schema());
+    long[] sq = index.nearestSquared(queries, threads);
+    double scale = (levels - 1) * Math.sqrt(queries.schema().size());
     double[] out = new double[sq.length];
     for (int i = 0; i < sq.length; i++) {
       out[i] = Math.sqrt(sq[i]) / scale;
@@ -225,9 +234,10 @@ public final class SampleMetrics {
   public static ImageQuality images(Dataset samples, Dataset heldOut, Dataset train,
       int threads) {
     sameSchema(samples, heldOut);
-    double[] nearest = nearestTrainingDistances(samples, train, threads);
+    NearestImages index = index(train);
+    double[] nearest = nearest(index, samples, threads);
     Dataset ref = heldOut.rows() > samples.rows() ? heldOut.slice(0, samples.rows()) : heldOut;
-    double[] refNearest = nearestTrainingDistances(ref, train, threads);
+    double[] refNearest = nearest(index, ref, threads);
     double[] moments = pixelMomentErrors(samples, heldOut);
     return new ImageQuality(mean(nearest), mean(refNearest), moments[0], moments[1],
         copyFraction(samples, train, threads));
@@ -245,7 +255,11 @@ public final class SampleMetrics {
   }
 
   private static void sameSchema(Dataset a, Dataset b) {
-    String diff = a.schema().difference(b.schema());
+    sameSchema(a, b.schema());
+  }
+
+  private static void sameSchema(Dataset a, Schema b) {
+    String diff = a.schema().difference(b);
     if (diff != null) {
       throw PmodelException.badInput("the data sets have different schemas (" + diff + ")");
     }

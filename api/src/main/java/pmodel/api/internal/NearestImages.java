@@ -6,22 +6,25 @@ import pmodel.api.data.Dataset;
 
 /**
  * Exact nearest-neighbour search among images of 8-bit pixels (Euclidean distance). The training
- * images are copied once into one row-major {@code byte[]} sorted by their norm; a query scans
- * outward from its own norm and stops in each direction once the norm difference alone exceeds
- * the best distance found (|‖x‖ − ‖y‖| ≤ ‖x − y‖), and abandons a candidate as soon as its
- * partial sum exceeds the best. The answer is the exact minimum, the same on any number of
- * threads; queries run in parallel.
+ * images are copied once into one row-major {@code int[]} sorted by their norm (ints, because the
+ * JIT vectorizes the int difference-square-sum loop and not the byte one: about 3x faster
+ * here); a query scans outward from its own norm and stops in each direction once the norm
+ * difference alone exceeds the best distance found (|‖x‖ − ‖y‖| ≤ ‖x − y‖). The answer is the
+ * exact minimum, the same on any number of threads; queries run in parallel.
  */
 public final class NearestImages {
-  private static final int CHUNK = 64;
+  /** The most pixels whose squared differences (at most 255^2 each) sum within an int. */
+  private static final int MAX_INT_SUM_PIXELS = Integer.MAX_VALUE / (255 * 255);
 
+  private final pmodel.api.data.Schema schema;
   private final int d;
   private final int n;
-  private final byte[] rows; // sorted by norm, row-major
+  private final int[] rows; // sorted by norm, row-major
   private final double[] norms; // ascending
 
   private NearestImages(Dataset train) {
-    d = train.schema().size();
+    schema = train.schema();
+    d = schema.size();
     n = train.rows();
     byte[][] cols = new byte[d][];
     for (int f = 0; f < d; f++) {
@@ -41,19 +44,33 @@ public final class NearestImages {
       order[i] = sq[i] << 31 | i;
     }
     Arrays.sort(order);
-    rows = new byte[(int) Math.min(Integer.MAX_VALUE - 8L, (long) n * d)];
-    if ((long) n * d > rows.length) {
-      throw new IllegalArgumentException("too many training pixels for one array");
+    if ((long) n * d > Integer.MAX_VALUE - 8L) {
+      throw pmodel.api.PmodelException.badInput("the nearest-image search holds at most 2^31"
+          + " training pixels; " + n + " images of " + d + " pixels are more: use fewer"
+          + " training images");
     }
+    rows = new int[n * d];
     norms = new double[n];
+    int[] source = new int[n];
     for (int r = 0; r < n; r++) {
-      int i = (int) (order[r] & Integer.MAX_VALUE);
-      norms[r] = Math.sqrt(sq[i]);
-      int at = r * d;
+      source[r] = (int) (order[r] & Integer.MAX_VALUE);
+      norms[r] = Math.sqrt(sq[source[r]]);
+    }
+    // transpose in tiles of 64 rows so that each column's bytes are read in runs
+    for (int r0 = 0; r0 < n; r0 += 64) {
+      int r1 = Math.min(n, r0 + 64);
       for (int f = 0; f < d; f++) {
-        rows[at + f] = cols[f][i];
+        byte[] c = cols[f];
+        for (int r = r0; r < r1; r++) {
+          rows[r * d + f] = c[source[r]] & 0xFF;
+        }
       }
     }
+  }
+
+  /** The schema of the indexed images. */
+  public pmodel.api.data.Schema schema() {
+    return schema;
   }
 
   /** An index of the training images (every feature stored as bytes). */
@@ -67,68 +84,70 @@ public final class NearestImages {
    */
   public long[] nearestSquared(Dataset queries, int threads) {
     int q = queries.rows();
-    byte[] query = new byte[(int) Math.min(Integer.MAX_VALUE - 8L, (long) q * d)];
+    byte[][] cols = new byte[d][];
     for (int f = 0; f < d; f++) {
-      byte[] c = queries.bytes(f);
-      for (int i = 0; i < q; i++) {
-        query[i * d + f] = c[i];
-      }
+      cols[f] = queries.bytes(f);
     }
     long[] out = new long[q];
     Parallel.forEachBlock(q, 4, threads, (block, from, to) -> {
+      int[] query = new int[d];
       for (int i = from; i < to; i++) {
-        out[i] = nearest(query, i * d);
+        for (int f = 0; f < d; f++) {
+          query[f] = cols[f][i] & 0xFF;
+        }
+        out[i] = nearest(query);
       }
     });
     return out;
   }
 
-  private long nearest(byte[] query, int qo) {
+  private long nearest(int[] query) {
     long s = 0;
     for (int p = 0; p < d; p++) {
-      int v = query[qo + p] & 0xFF;
-      s += v * v;
+      s += query[p] * query[p];
     }
     double qn = Math.sqrt(s);
-    int hi = Arrays.binarySearch(norms, qn);
-    hi = hi < 0 ? -hi - 1 : hi;
-    int lo = hi - 1;
+    int start = Arrays.binarySearch(norms, qn);
+    start = start < 0 ? -start - 1 : start;
     long best = Long.MAX_VALUE;
-    while (lo >= 0 || hi < n) {
-      boolean goUp = hi < n && (lo < 0 || norms[hi] - qn <= qn - norms[lo]);
-      int r = goUp ? hi++ : lo--;
+    // upward from the query's norm, then downward; each direction stops once the norm gap
+    // alone exceeds the best distance (with a margin for rounding of the square roots)
+    for (int r = start; r < n; r++) {
       double gap = norms[r] - qn;
-      // no remaining candidate in this direction can be closer than the norm gap
       if (gap * gap > best * (1 + 1e-12) + 1e-6) {
-        if (goUp) {
-          hi = n;
-        } else {
-          lo = -1;
-        }
-        continue;
+        break;
       }
-      long dist = distance(query, qo, r * d, best);
-      if (dist < best) {
-        best = dist;
+      best = Math.min(best, distance(query, r * d));
+    }
+    for (int r = start - 1; r >= 0; r--) {
+      double gap = qn - norms[r];
+      if (gap * gap > best * (1 + 1e-12) + 1e-6) {
+        break;
       }
+      best = Math.min(best, distance(query, r * d));
     }
     return best;
   }
 
-  /** The squared distance, or any value ≥ bound once the partial sum reaches it. */
-  private long distance(byte[] query, int qo, int to, long bound) {
+  /** Σ (a[ao+p] − b[bo+p])² over p < n, in an int: the plain loop that the JIT vectorizes. */
+  static int squaredDistance(int[] a, int ao, int[] b, int bo, int n) {
+    int sum = 0;
+    for (int p = 0; p < n; p++) {
+      int x = a[ao + p] - b[bo + p];
+      sum += x * x;
+    }
+    return sum;
+  }
+
+  /** The squared distance from the query to training row {@code to / d}. */
+  private long distance(int[] query, int to) {
+    if (d <= MAX_INT_SUM_PIXELS) {
+      return squaredDistance(query, 0, rows, to, d);
+    }
     long acc = 0;
-    for (int p0 = 0; p0 < d; p0 += CHUNK) {
-      int p1 = Math.min(d, p0 + CHUNK);
-      int part = 0; // at most 64 · 255² < 2^31
-      for (int p = p0; p < p1; p++) {
-        int x = (query[qo + p] & 0xFF) - (rows[to + p] & 0xFF);
-        part += x * x;
-      }
-      acc += part;
-      if (acc >= bound) {
-        return acc;
-      }
+    for (int p = 0; p < d; p++) {
+      long x = query[p] - rows[to + p];
+      acc += x * x;
     }
     return acc;
   }
