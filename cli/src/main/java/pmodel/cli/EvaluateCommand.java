@@ -90,13 +90,8 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Also write a self-contained HTML report (replaced atomically).")
   Path report;
 
-  @Option(names = "--schema", paramLabel = "FILE",
-      description = "A JSON schema file for a CSV training file.")
-  Path schemaFile;
-
-  @Option(names = "--continuous", split = ",", paramLabel = "COLUMN",
-      description = "CSV columns to read as continuous when no schema is given.")
-  List<String> continuous;
+  @Mixin
+  CommonOptions.SchemaOptions schema = new CommonOptions.SchemaOptions();
 
   /** A model to evaluate with its parsed parameters. */
   record Candidate(ModelProvider provider, Parameters params) {
@@ -112,7 +107,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     List<Candidate> candidates = candidates(main.registry(), models, settings);
     Dataset trainData = DataSources.read(train,
-        CommonOptions.readOptions(schemaFile, continuous, common.dataDir));
+        schema.readOptions(common.dataDir));
     Dataset testData = readTest(test, trainData.schema(), common.dataDir);
     for (Candidate c : candidates) {
       Harness.check(c.provider(), c.params(), trainData, testData, train, test);

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import pmodel.api.GenerativeModel;
@@ -53,13 +52,8 @@ final class FitCommand implements Callable<Integer> {
       description = "The model file to write (replaced atomically).")
   Path out;
 
-  @Option(names = "--schema", paramLabel = "FILE",
-      description = "A JSON schema file for a CSV (levels, continuous features).")
-  Path schemaFile;
-
-  @Option(names = "--continuous", split = ",", paramLabel = "COLUMN",
-      description = "CSV columns to read as continuous when no schema is given.")
-  List<String> continuous;
+  @Mixin
+  CommonOptions.SchemaOptions schema = new CommonOptions.SchemaOptions();
 
   @Override
   public Integer call() {
@@ -68,7 +62,7 @@ final class FitCommand implements Callable<Integer> {
     Parameters params = Parameters.parse(modelId, provider.parameters(), settings);
     int threads = common.threads();
     Dataset dataset = DataSources.read(data,
-        CommonOptions.readOptions(schemaFile, continuous, common.dataDir));
+        schema.readOptions(common.dataDir));
     if (dataset.rows() == 0) {
       throw PmodelException.badInput(data + ": no data rows; expected at least one");
     }

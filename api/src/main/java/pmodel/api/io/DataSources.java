@@ -133,36 +133,38 @@ public final class DataSources {
     Builtin b = parse(source);
     switch (b.name()) {
       case "outfits": {
-        checkKeys(source, b, Set.of("rows", "seed"));
-        int part = partIndex(source, b.part(), List.of("train", "test"));
-        int rows = intOption(source, b, "rows", 5000, 1, 100_000_000);
-        long seed = longOption(source, b, "seed", 0);
-        return Outfits.sample(rows, seed, part);
+        Draw d = draw(source, b);
+        return Outfits.sample(d.rows(), d.seed(), d.part());
       }
-      case "fashion-mnist": {
-        checkKeys(source, b, Set.of("rows", "seed"));
-        int part = partIndex(source, b.part() == null ? "" : b.part(), List.of("train", "test"));
-        Dataset data = FashionMnist.read(part == 0 ? FashionMnist.Split.TRAIN
-            : FashionMnist.Split.TEST, options.dataDir());
-        return subset(source, b, data);
-      }
-      case "fashion-mnist-subset": {
-        checkKeys(source, b, Set.of("rows", "seed"));
-        int part = partIndex(source, b.part() == null ? "" : b.part(), List.of("train", "test"));
-        return subset(source, b, FashionMnist.readSubset(part == 0 ? FashionMnist.Split.TRAIN
-            : FashionMnist.Split.TEST));
-      }
+      case "fashion-mnist":
+        return subset(source, b, FashionMnist.read(fashionSplit(source, b), options.dataDir()));
+      case "fashion-mnist-subset":
+        return subset(source, b, FashionMnist.readSubset(fashionSplit(source, b)));
       case "world": {
-        checkKeys(source, b, Set.of("rows", "seed"));
-        int part = partIndex(source, b.part(), List.of("train", "test"));
-        int rows = intOption(source, b, "rows", 5000, 1, 100_000_000);
-        long seed = longOption(source, b, "seed", 0);
-        return World.sample(rows, seed, part);
+        Draw d = draw(source, b);
+        return World.sample(d.rows(), d.seed(), d.part());
       }
       default:
         throw PmodelException.badInput(source + ": unknown built-in data set '" + b.name()
             + "'; built-in: " + String.join(", ", BUILTINS));
     }
+  }
+
+  /** The part (0 train, 1 test), row count and seed of a data set drawn from its P_data. */
+  private record Draw(int part, int rows, long seed) {
+  }
+
+  private static Draw draw(String source, Builtin b) {
+    checkKeys(source, b, Set.of("rows", "seed"));
+    return new Draw(partIndex(source, b.part(), List.of("train", "test")),
+        intOption(source, b, "rows", 5000, 1, 100_000_000), longOption(source, b, "seed", 0));
+  }
+
+  /** The split of a Fashion-MNIST source, which must name one. */
+  private static FashionMnist.Split fashionSplit(String source, Builtin b) {
+    checkKeys(source, b, Set.of("rows", "seed"));
+    int part = partIndex(source, b.part() == null ? "" : b.part(), List.of("train", "test"));
+    return part == 0 ? FashionMnist.Split.TRAIN : FashionMnist.Split.TEST;
   }
 
   /** The first {@code rows} rows, or {@code rows} rows chosen at random by {@code seed}. */
