@@ -99,7 +99,7 @@ final class Report {
       body.append("<tr>");
       for (int i = 0; i < row.size(); i++) {
         String cell = row.get(i);
-        boolean words = i == 0 || !cell.matches("[-+0-9.eE∞ ]*|infinite|–");
+        boolean words = i == 0 || !cell.matches("[-+0-9.eE ]*|-?infinity|–");
         body.append(words ? "<td class=\"l\">" : "<td>").append(esc(cell)).append("</td>");
       }
       body.append("</tr>\n");
@@ -118,7 +118,7 @@ final class Report {
       return "–";
     }
     if (Double.isInfinite(v)) {
-      return v > 0 ? "infinite" : "-infinite";
+      return v > 0 ? "infinity" : "-infinity";
     }
     return String.format(Locale.ROOT, "%.4g", v);
   }

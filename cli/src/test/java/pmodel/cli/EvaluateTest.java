@@ -123,6 +123,24 @@ class EvaluateTest extends CommandLineTestBase {
   }
 
   @Test
+  void aCsvTestFileIsReadAgainstTheTrainingSchema() throws IOException {
+    Files.writeString(file("train.csv"), "colour,size\nred,S\nblue,M\nred,M\ngreen,L\n");
+    // the test file lacks 'green' and 'L': read alone its levels would differ
+    Files.writeString(file("test.csv"), "colour,size\nred,S\nblue,S\n");
+    Result r = run("evaluate", "--train", "@train.csv", "--test", "@test.csv", "--models",
+        "histogram,implicit-test", "--samples", "100", "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode arr = JsonOut.parse(r.out());
+    // uniform smoothing over 3*3 cells: (n + 1)/(4 + 9); red,S seen once, blue,S never
+    double expected = -(Math.log(2 / 13.0) + Math.log(1 / 13.0)) / 2;
+    assertThat(arr.get(0).get("nll_nats_per_row").asDouble()).isCloseTo(expected, within(1e-12));
+    assertThat(arr.get(1).get("copy_fraction").asDouble()).isEqualTo(1.0);
+    Files.writeString(file("purple.csv"), "colour,size\npurple,S\n");
+    refused("purple.csv:2: column 'colour': unknown level 'purple'", null, "evaluate",
+        "--train", "@train.csv", "--test", "@purple.csv", "--models", "histogram");
+  }
+
+  @Test
   void badInputIsRefusedWithOneLineAndNothingWritten() throws IOException {
     refused("--train builtin:outfits?rows=100 and --test builtin:world:test have different"
         + " schemas (5 features versus 2)", "r.html", "evaluate", "--train",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
+import pmodel.api.GenerativeModel;
 import pmodel.api.PmodelException;
 import pmodel.api.builtin.Outfits;
 import pmodel.api.builtin.World;
@@ -56,6 +57,80 @@ class HarnessTest {
     assertThat(a.table().pairTv()).isEqualTo(b.table().pairTv());
     assertThat(a.table().copyFraction()).isEqualTo(b.table().copyFraction());
     assertThat(a.klNats()).isNull();
+  }
+
+  /** The uniform model seen through a density bound: log p − 1, and log p − 1/k with k samples. */
+  static final class BoundedUniform implements pmodel.api.DensityBound {
+    final UniformTestProvider.Model exact;
+
+    BoundedUniform(GenerativeModel exact) {
+      this.exact = (UniformTestProvider.Model) exact;
+    }
+
+    @Override
+    public void lowerBounds(Dataset data, double[] out, long seed) {
+      exact.logDensities(data, out, 1);
+      for (int i = 0; i < data.rows(); i++) {
+        out[i] -= 1;
+      }
+    }
+
+    @Override
+    public void importanceWeighted(Dataset data, int k, double[] out, long seed) {
+      exact.logDensities(data, out, 1);
+      for (int i = 0; i < data.rows(); i++) {
+        out[i] -= 1.0 / k;
+      }
+    }
+
+    @Override
+    public pmodel.api.data.Schema schema() {
+      return exact.schema();
+    }
+
+    @Override
+    public pmodel.api.Family family() {
+      return pmodel.api.Family.EXPLICIT_APPROXIMATE;
+    }
+
+    @Override
+    public String providerId() {
+      return "bounded";
+    }
+
+    @Override
+    public Parameters hyperparameters() {
+      return exact.hyperparameters();
+    }
+
+    @Override
+    public java.math.BigInteger freeParameters() {
+      return java.math.BigInteger.ONE;
+    }
+
+    @Override
+    public Dataset sample(int n, long seed, int threads) {
+      return exact.sample(n, seed, threads);
+    }
+  }
+
+  @Test
+  void boundModelsReportTheNegativeElboAndTheImportanceWeightedEstimate() {
+    Dataset train = Outfits.sample(100, 3, 0);
+    Dataset test = Outfits.sample(400, 3, 1);
+    GenerativeModel model = new BoundedUniform(uniform.fit(train, params,
+        pmodel.api.spi.FitContext.of(0, 1)));
+    ModelResult r = Harness.measure(model, 0.5, train, test,
+        new Harness.Settings(1, 100, 1, 50, 20, Outfits.probabilities()));
+    assertThat(r.kind()).isEqualTo("bound");
+    assertThat(r.likelihood().kind()).isEqualTo("bound");
+    assertThat(r.likelihood().nllNatsPerRow()).isCloseTo(Math.log(4032) + 1, within(1e-12));
+    assertThat(r.importanceWeighted().nllNatsPerRow()).isCloseTo(Math.log(4032) + 1 / 50.0,
+        within(1e-12));
+    assertThat(r.importanceSamples()).isEqualTo(50);
+    // no exact density, so no exact KL even though P_data is known
+    assertThat(r.klNats()).isNull();
+    assertThat(r.fitSeconds()).isEqualTo(0.5);
   }
 
   @Test
