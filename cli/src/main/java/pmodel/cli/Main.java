@@ -11,6 +11,7 @@ import picocli.CommandLine.ScopeType;
 
 /** The {@code pmodel} command: fit generative models, sample from them, score data. */
 @Command(name = "pmodel",
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Fit generative models, sample new data from them, and score how likely data"

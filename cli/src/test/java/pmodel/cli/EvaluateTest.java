@@ -123,6 +123,17 @@ class EvaluateTest extends CommandLineTestBase {
   }
 
   @Test
+  void everyCommandPrintsItsHelp() {
+    for (String command : new String[] {"evaluate", "fit", "demo", "score"}) {
+      Result r = run(command, "--help");
+      assertThat(r.exit()).as(command + ": " + r.err()).isZero();
+      assertThat(r.out()).startsWith("Usage: pmodel " + command);
+    }
+    assertThat(run("evaluate", "--help").out()).contains("--models=ID").contains("--report=FILE")
+        .contains("--samples=N");
+  }
+
+  @Test
   void aCsvTestFileIsReadAgainstTheTrainingSchema() throws IOException {
     Files.writeString(file("train.csv"), "colour,size\nred,S\nblue,M\nred,M\ngreen,L\n");
     // the test file lacks 'green' and 'L': read alone its levels would differ
