@@ -114,6 +114,10 @@ public final class ModelRegistry {
     private final Map<String, Entry> providers = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
 
+    /** An empty builder. */
+    public Builder() {
+    }
+
     /** Adds every provider a service loader finds; {@code origin} null means "where it lives". */
     public Builder addAll(ServiceLoader<ModelProvider> loader, String origin) {
       Iterator<ModelProvider> it = loader.iterator();
@@ -185,6 +189,12 @@ public final class ModelRegistry {
       try {
         id = p.id();
         api = p.apiVersion();
+        // what 'pmodel models' shows must not fail later
+        java.util.Objects.requireNonNull(p.family(), "family() is null");
+        java.util.Objects.requireNonNull(p.description(), "description() is null");
+        java.util.Objects.requireNonNull(p.version(), "version() is null");
+        java.util.Objects.requireNonNull(p.capabilities(), "capabilities() is null");
+        java.util.Objects.requireNonNull(p.parameters(), "parameters() is null");
       } catch (RuntimeException | LinkageError e) {
         problems.add("model provider " + p.getClass().getName() + " (" + origin
             + ") failed and was skipped: " + oneLine(e));

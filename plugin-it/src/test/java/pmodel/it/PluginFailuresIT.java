@@ -56,6 +56,15 @@ class PluginFailuresIT {
           "\"uses acme-greeting \" + acme.greeting.Greeting.version()", "acme.greeting", true),
           pmodel + java.io.File.pathSeparator + lib);
     }
+
+    // a plugin that bundles a (plain, automatic-module) jar of a module pmodel has itself,
+    // Jackson's annotations: pmodel's copy is used, the bundled one is ignored
+    Path shared = plugins.resolve("shared");
+    PluginJars.library(shared, "com.fasterxml.jackson.annotation", "a bundled copy");
+    PluginJars.build(shared.resolve("shared.jar"), PluginJars.provider("shared.plugin",
+        "shared", "API_VERSION",
+        "\"sees \" + com.fasterxml.jackson.annotation.JsonProperty.class.getSimpleName()",
+        "com.fasterxml.jackson.annotation", true), pmodel);
   }
 
   @Test
@@ -67,6 +76,7 @@ class PluginFailuresIT {
         .contains("origin: plugin " + plugins.resolve("greeting-1"))
         .contains("greeting-2 (explicit-tractable): uses acme-greeting 2")
         .contains("origin: plugin " + plugins.resolve("greeting-2"))
+        .contains("shared (explicit-tractable): sees JsonProperty")
         .contains("naive-bayes (explicit-tractable): every feature independent")
         .contains("histogram (explicit-tractable)")
         .doesNotContain("old-model").doesNotContain("another naive Bayes");

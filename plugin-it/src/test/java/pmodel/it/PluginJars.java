@@ -125,6 +125,18 @@ final class PluginJars {
             """.formatted(pkg, id, description, apiVersion));
   }
 
+  /**
+   * A plain jar whose file name makes it the automatic module {@code module}, holding one class
+   * {@code module.Version} whose {@code value()} is {@code value}.
+   */
+  static Path library(Path dir, String module, String value) {
+    return build(dir.resolve(module + "-9.0.jar"), Map.of(
+        module.replace('.', '/') + "/Version.java", "package " + module + ";\n"
+            + "public final class Version {\n"
+            + "  public static String value() { return \"" + value + "\"; }\n"
+            + "}\n"), null);
+  }
+
   /** A plain (non-modular) library jar {@code acme-greeting-V.0.jar} whose version() is V. */
   static Path greetingLibrary(Path dir, int version) {
     return build(dir.resolve("acme-greeting-" + version + ".0.jar"), Map.of(

@@ -123,6 +123,10 @@ public abstract class ProviderConformanceTest {
 
   private final Map<Schema, GenerativeModel> fitted = new ConcurrentHashMap<>();
 
+  /** For subclasses: a plugin's test class. */
+  protected ProviderConformanceTest() {
+  }
+
   /** The provider under test; a new instance is fine, it is asked for once per check. */
   protected abstract ModelProvider provider();
 

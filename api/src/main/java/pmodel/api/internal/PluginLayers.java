@@ -2,7 +2,6 @@ package pmodel.api.internal;
 
 import java.io.IOException;
 import java.lang.module.Configuration;
-import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.nio.file.DirectoryStream;
@@ -21,11 +20,11 @@ import java.util.function.Consumer;
  * modules) become one child layer of the layer that holds {@code pmodel.api}, with its own class
  * loader, so two plugins may bundle different versions of one library.
  *
- * <p>The modules that the api shares with plugins ({@code pmodel.api} and what it
- * {@code requires transitive}) always come from the parent layer: a plugin that bundles its own
- * copy of them would otherwise see another {@code ModelProvider} type. Any other module of the
- * parent layer (Jackson, say) is shadowed by a copy the plugin bundles, and used from the parent
- * when the plugin bundles none.
+ * <p>A module that the parent layer already has (pmodel.api, Commons RNG, Jackson, ...) always
+ * comes from the parent layer, even when the plugin bundles a copy: pmodel and its plugins must
+ * share the api's types, and a bundled plain jar of the same name would be an automatic module
+ * that reads the parent's copy too, which the module system refuses. Only the plugin's other
+ * modules go into its layer.
  */
 public final class PluginLayers {
   /** One plugin: its sub-directory and, when it loaded, its layer. */
@@ -91,18 +90,20 @@ public final class PluginLayers {
       throw new IllegalStateException("no jar in " + pluginDir);
     }
     ModuleLayer parent = parentLayer();
-    Set<String> shared = sharedModules(parent);
     Set<String> roots = new TreeSet<>();
     Set<String> own = new HashSet<>();
+    Set<String> shared = new TreeSet<>();
     for (ModuleReference r : refs) {
       String name = r.descriptor().name();
-      if (!shared.contains(name)) {
+      if (parent.findModule(name).isPresent()) {
+        shared.add(name);
+      } else {
         roots.add(name);
         own.add(name);
       }
     }
     if (roots.isEmpty()) {
-      throw new IllegalStateException("its jars hold only modules pmodel provides itself ("
+      throw new IllegalStateException("its jars hold only modules pmodel has itself ("
           + String.join(", ", shared) + ")");
     }
     ModuleFinder plugin = new ModuleFinder() {
@@ -126,28 +127,6 @@ public final class PluginLayers {
         ModuleFinder.of(), roots);
     return ModuleLayer.defineModulesWithOneLoader(cf, List.of(parent),
         PluginLayers.class.getClassLoader()).layer();
-  }
-
-  /** pmodel.api and the modules it requires transitively, as the parent layer resolved them. */
-  private static Set<String> sharedModules(ModuleLayer parent) {
-    Set<String> out = new TreeSet<>();
-    Module api = PluginLayers.class.getModule();
-    if (!api.isNamed()) {
-      return out;
-    }
-    ArrayList<ModuleDescriptor> todo = new ArrayList<>();
-    todo.add(api.getDescriptor());
-    out.add(api.getName());
-    while (!todo.isEmpty()) {
-      ModuleDescriptor d = todo.remove(todo.size() - 1);
-      for (ModuleDescriptor.Requires r : d.requires()) {
-        if (r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)
-            && out.add(r.name())) {
-          parent.findModule(r.name()).map(Module::getDescriptor).ifPresent(todo::add);
-        }
-      }
-    }
-    return out;
   }
 
   /** The message of an error and its causes, on one line. */

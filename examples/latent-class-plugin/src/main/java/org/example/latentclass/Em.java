@@ -62,18 +62,20 @@ final class Em {
         }
       }
       double previous = Double.NEGATIVE_INFINITY;
-      for (int it = 0; it < iterations; it++) {
+      int it = 0;
+      while (it < iterations) {
         context.checkCancelled();
         Counts c = expect(data, layout, k, weights, theta, context.threads());
         maximise(c, layout, k, s, n, weights, theta);
-        context.progress().onProgress(new Progress("em run " + (r + 1) + "/" + restarts, it + 1,
-            iterations, Map.of("log_likelihood", c.logLikelihood)));
+        it++;
         if (c.logLikelihood - previous <= tolerance * Math.abs(c.logLikelihood)) {
           break;
         }
         previous = c.logLikelihood;
       }
       double ll = expect(data, layout, k, weights, theta, context.threads()).logLikelihood;
+      context.progress().onProgress(new Progress("em runs", r + 1, restarts,
+          Map.of("log_likelihood", ll, "iterations", (double) it)));
       if (bestWeights == null || ll > bestLl) {
         bestLl = ll;
         bestWeights = weights;
