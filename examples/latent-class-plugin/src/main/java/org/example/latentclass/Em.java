@@ -126,38 +126,19 @@ final class Em {
     Counts[] parts = new Counts[blocks];
     Parallel.forEachBlock(n, block, threads, (b, from, to) -> {
       Counts part = new Counts(k, v);
-      double[] lp = new double[k];
+      double[] post = new double[k];
       int[] x = new int[d];
       for (int i = from; i < to; i++) {
-        for (int f = 0; f < d; f++) {
-          x[f] = layout.offset(f) + data.code(i, f);
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-          double t = logW[c];
-          int base = c * v;
-          for (int f = 0; f < d; f++) {
-            t += logTheta[base + x[f]];
-          }
-          lp[c] = t;
-          max = Math.max(max, t);
-        }
-        if (max == Double.NEGATIVE_INFINITY) {
-          part.logLikelihood = Double.NEGATIVE_INFINITY;
+        double logP = LatentClassModel.posterior(data, i, layout, logW, logTheta, x, post);
+        part.logLikelihood += logP;
+        if (logP == Double.NEGATIVE_INFINITY) {
           continue;
         }
-        double sum = 0;
         for (int c = 0; c < k; c++) {
-          lp[c] = Math.exp(lp[c] - max);
-          sum += lp[c];
-        }
-        part.logLikelihood += max + Math.log(sum);
-        for (int c = 0; c < k; c++) {
-          double r = lp[c] / sum;
-          part.classes[c] += r;
+          part.classes[c] += post[c];
           int base = c * v;
           for (int f = 0; f < d; f++) {
-            part.levels[base + x[f]] += r;
+            part.levels[base + x[f]] += post[c];
           }
         }
       }

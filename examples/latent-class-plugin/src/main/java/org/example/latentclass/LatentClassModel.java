@@ -122,34 +122,49 @@ final class LatentClassModel implements ExactDensity, ConditionalSampler {
     checkSchema(data);
     int n = data.rows();
     int d = layout.features();
-    int v = layout.levels();
     Parallel.forEachBlock(n, SCORE_BLOCK, threads, (block, from, to) -> {
-      double[] lp = new double[classes];
+      double[] post = new double[classes];
       int[] x = new int[d];
       for (int i = from; i < to; i++) {
-        for (int f = 0; f < d; f++) {
-          x[f] = layout.offset(f) + data.code(i, f);
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < classes; c++) {
-          double t = logWeights[c];
-          for (int f = 0; f < d; f++) {
-            t += logTheta[c * v + x[f]];
-          }
-          lp[c] = t;
-          max = Math.max(max, t);
-        }
-        if (max == Double.NEGATIVE_INFINITY) {
-          out[i] = max;
-          continue;
-        }
-        double sum = 0;
-        for (int c = 0; c < classes; c++) {
-          sum += Math.exp(lp[c] - max);
-        }
-        out[i] = max + Math.log(sum);
+        out[i] = posterior(data, i, layout, logWeights, logTheta, x, post);
       }
     });
+  }
+
+  /**
+   * log p(row) = log Σ_c exp(log π_c + Σ_f log θ_cf(x_f)), by the log-sum-exp trick. Also fills
+   * {@code x} with the row's level indices within a class's block and {@code post} with
+   * P(class | row) (when log p is finite), for the E-step.
+   */
+  static double posterior(Dataset data, int row, Layout layout, double[] logWeights,
+      double[] logTheta, int[] x, double[] post) {
+    int k = logWeights.length;
+    int d = layout.features();
+    int v = layout.levels();
+    for (int f = 0; f < d; f++) {
+      x[f] = layout.offset(f) + data.code(row, f);
+    }
+    double max = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < k; c++) {
+      double t = logWeights[c];
+      for (int f = 0; f < d; f++) {
+        t += logTheta[c * v + x[f]];
+      }
+      post[c] = t;
+      max = Math.max(max, t);
+    }
+    if (max == Double.NEGATIVE_INFINITY) {
+      return max;
+    }
+    double sum = 0;
+    for (int c = 0; c < k; c++) {
+      post[c] = Math.exp(post[c] - max);
+      sum += post[c];
+    }
+    for (int c = 0; c < k; c++) {
+      post[c] /= sum;
+    }
+    return max + Math.log(sum);
   }
 
   @Override
