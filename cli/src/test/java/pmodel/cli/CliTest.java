@@ -133,6 +133,19 @@ class CliTest {
     assertThat(j.get("bits_per_dim").isNull()).isTrue();
   }
 
+  @Test
+  void thePluginPathIsAGlobalOptionAndAMissingDirectoryIsOneWarning() {
+    for (String[] args : new String[][] {{"--plugin-path", "@nowhere", "models"},
+        {"models", "--plugin-path", "@nowhere"}}) {
+      Result r = run(args);
+      assertThat(r.exit()).isZero();
+      assertThat(r.out()).contains("histogram (explicit-tractable)")
+          .contains("origin: built in");
+      assertThat(r.err().strip()).isEqualTo("pmodel: warning: plugin directory "
+          + file("nowhere") + " does not exist or is not a directory: skipped");
+    }
+  }
+
   /** One bad input: exit code 2, one line on stderr with the expected text, no output file. */
   void refused(String expected, String output, String... args) {
     Result r = run(args);
