@@ -8,11 +8,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import pmodel.api.GenerativeModel;
 import pmodel.api.PmodelException;
+import pmodel.api.data.DataFingerprint;
 import pmodel.api.data.Dataset;
+import pmodel.api.data.Schema;
 import pmodel.api.io.AtomicFiles;
+import pmodel.api.io.CsvData;
 import pmodel.api.io.DataSources;
 import pmodel.api.io.ModelFiles;
 import pmodel.api.io.Provenance;
+import pmodel.api.io.ReadOptions;
+import pmodel.api.spi.CountingProvider;
 import pmodel.api.spi.FitContext;
 import pmodel.api.spi.ModelProvider;
 import pmodel.api.spi.Parameters;
@@ -25,6 +30,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code pmodel fit}: fit a model on data and save it. */
 @Command(name = "fit", description = "Fit a model on data and write it to a model file.")
 final class FitCommand implements Callable<Integer> {
+  /** Rows per chunk when a counting model streams a CSV file (a multiple of the fingerprint block). */
+  static final int STREAM_CHUNK = 4 * DataFingerprint.BLOCK;
+
   @ParentCommand
   Main main;
 
@@ -53,7 +61,7 @@ final class FitCommand implements Callable<Integer> {
   Path out;
 
   @Mixin
-  CommonOptions.SchemaOptions schema = new CommonOptions.SchemaOptions();
+  CommonOptions.SchemaOptions schemaOptions = new CommonOptions.SchemaOptions();
 
   @Override
   public Integer call() {
@@ -61,29 +69,60 @@ final class FitCommand implements Callable<Integer> {
     AtomicFiles.checkWritable(out);
     Parameters params = Parameters.parse(modelId, provider.parameters(), settings);
     int threads = common.threads();
-    Dataset dataset = DataSources.read(data,
-        schema.readOptions(common.dataDir));
-    if (dataset.rows() == 0) {
+    ReadOptions options = schemaOptions.readOptions(common.dataDir);
+    Progress progress = Progress.forConsole(main.err());
+    FitContext context = new FitContext(seed, threads, progress, null);
+    long start = System.nanoTime();
+    GenerativeModel model;
+    Schema schema;
+    long rows;
+    String fingerprint;
+    if (provider instanceof CountingProvider counting && DataSources.isCsvFile(data)) {
+      // Counting models stream a CSV file: one pass finds the schema and ranges, a second counts
+      // chunks; memory holds one chunk and the counts, never the whole file.
+      Path path = Path.of(data);
+      CsvData.Scan scan = CsvData.scan(path, options);
+      schema = scan.schema();
+      rows = scan.rows();
+      checkFit(provider, params, schema, rows);
+      DataFingerprint fp = new DataFingerprint(schema);
+      long[] done = {0};
+      model = counting.fit(schema, scan.ranges(), sink -> CsvData.readChunks(path, schema,
+          STREAM_CHUNK, chunk -> {
+            fp.add(chunk);
+            sink.accept(chunk);
+            done[0] += chunk.rows();
+            progress.onProgress(new pmodel.api.spi.Progress("reading", done[0], rows,
+                java.util.Map.of()));
+          }), params, context);
+      fingerprint = fp.finish();
+    } else {
+      Dataset dataset = DataSources.read(data, options);
+      schema = dataset.schema();
+      rows = dataset.rows();
+      checkFit(provider, params, schema, rows);
+      model = provider.fit(dataset, params, context);
+      fingerprint = dataset.fingerprint();
+    }
+    progress.finish();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Provenance provenance = new Provenance(rows, fingerprint, data, seed, threads,
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), ModelFiles.pmodelVersion());
+    ModelFiles.save(out, model, provider, provenance);
+    main.out().printf("fitted %s on %d rows of %d features in %.2f s: %s free parameters;"
+        + " wrote %s%n", modelId, rows, schema.size(), seconds,
+        Format.count(model.freeParameters()), out);
+    return 0;
+  }
+
+  private void checkFit(ModelProvider provider, Parameters params, Schema schema, long rows) {
+    if (rows == 0) {
       throw PmodelException.badInput(data + ": no data rows; expected at least one");
     }
-    Support support = provider.supports(dataset.schema(), params);
+    Support support = provider.supports(schema, params);
     if (!support.supported()) {
       throw PmodelException.badInput("model '" + modelId + "' cannot model " + data + ": "
           + support.reason());
     }
-    Progress progress = Progress.forConsole(main.err());
-    long start = System.nanoTime();
-    GenerativeModel model = provider.fit(dataset, params,
-        new FitContext(seed, threads, progress, null));
-    progress.finish();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Provenance provenance = new Provenance(dataset.rows(), dataset.fingerprint(), data, seed,
-        threads, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-        ModelFiles.pmodelVersion());
-    ModelFiles.save(out, model, provider, provenance);
-    main.out().printf("fitted %s on %d rows of %d features in %.2f s: %s free parameters;"
-        + " wrote %s%n", modelId, dataset.rows(), dataset.schema().size(), seconds,
-        Format.count(model.freeParameters()), out);
-    return 0;
   }
 }

@@ -26,6 +26,12 @@ public final class Main implements Runnable {
       description = "Print the Java stack trace of an error.")
   boolean debug;
 
+  @Option(names = "--plugin-path", scope = ScopeType.INHERIT, paramLabel = "DIRS",
+      description = "Plugin directories to load models from, separated by '${sys:path.separator}'"
+          + " (searched before $" + ModelRegistry.PLUGIN_PATH_VARIABLE
+          + " and ~/.pmodel/plugins). Each plugin is a sub-directory holding its jars.")
+  String pluginPath;
+
   private final PrintWriter out;
   private final PrintWriter err;
   private ModelRegistry registry;
@@ -43,10 +49,16 @@ public final class Main implements Runnable {
     return err;
   }
 
-  /** The installed providers, discovered once; problems are reported on stderr. */
+  /**
+   * The installed providers, built in and from the plugin directories, discovered once; each
+   * problem is reported on stderr as one line.
+   */
   ModelRegistry registry() {
     if (registry == null) {
-      registry = ModelRegistry.discover();
+      String home = System.getProperty("user.home");
+      registry = ModelRegistry.discover(ModelRegistry.pluginDirectories(pluginPath,
+          System.getenv(ModelRegistry.PLUGIN_PATH_VARIABLE),
+          home == null || home.isEmpty() ? null : java.nio.file.Path.of(home)));
       for (String p : registry.problems()) {
         err.println("pmodel: warning: " + p);
       }

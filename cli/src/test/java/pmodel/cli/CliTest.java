@@ -109,6 +109,19 @@ class CliTest extends CommandLineTestBase {
   }
 
   @Test
+  void thePluginPathIsAGlobalOptionAndAMissingDirectoryIsOneWarning() {
+    for (String[] args : new String[][] {{"--plugin-path", "@nowhere", "models"},
+        {"models", "--plugin-path", "@nowhere"}}) {
+      Result r = run(args);
+      assertThat(r.exit()).isZero();
+      assertThat(r.out()).contains("histogram (explicit-tractable)")
+          .contains("origin: built in");
+      assertThat(r.err().strip()).isEqualTo("pmodel: warning: plugin directory "
+          + file("nowhere") + " does not exist or is not a directory: skipped");
+    }
+  }
+
+  @Test
   void badInputGetsOneClearLineExitCodeTwoAndNoOutput() throws IOException {
     Files.writeString(file("bad.csv"), "a,b,c\n1,2,3\n4,5\n");
     refused("bad.csv:3: expected 3 columns (a, b, c), found 2", "x.pm",

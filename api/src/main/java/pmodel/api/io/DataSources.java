@@ -54,6 +54,18 @@ public final class DataSources {
     return data;
   }
 
+  /**
+   * True when the source is a CSV file (not a built-in, not IDX): such a source can be streamed
+   * in chunks with {@link CsvData#scan} and {@link CsvData#readChunks}.
+   */
+  public static boolean isCsvFile(String source) {
+    if (source.startsWith("builtin:")) {
+      return false;
+    }
+    Path path = Path.of(source);
+    return Files.isRegularFile(path) && !IdxData.isGzip(path) && !IdxData.looksLikeIdx(path);
+  }
+
   private static Dataset file(String source, ReadOptions options) {
     Path path = Path.of(source);
     if (!Files.exists(path)) {
