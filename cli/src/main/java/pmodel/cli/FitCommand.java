@@ -44,8 +44,9 @@ final class FitCommand implements Callable<Integer> {
   String modelId;
 
   @Option(names = "--data", required = true, paramLabel = "SOURCE",
-      description = "A CSV or IDX file, or builtin:outfits?rows=N&seed=S,"
-          + " builtin:fashion-mnist:train, builtin:fashion-mnist:test.")
+      description = "A CSV or IDX file, or a built-in source: builtin:outfits, builtin:world,"
+          + " builtin:fashion-mnist:train|test, builtin:fashion-mnist-subset:train|test"
+          + " (each with ?rows=N&seed=S).")
   String data;
 
   @Option(names = "--set", paramLabel = "NAME=VALUE",
