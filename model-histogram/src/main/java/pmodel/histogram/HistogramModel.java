@@ -47,7 +47,7 @@ final class HistogramModel implements ExactDensity, ConditionalSampler {
   private final long[] counts;
   private final double[] logTheta;
   private final AliasTable cells;
-  private final byte[] cellCodes; // cell c's codes at [c·dims, (c+1)·dims) when all fit a byte
+  private final byte[][] featureCodes; // featureCodes[f][c]: feature f's code in cell c (bytes)
 
   // sparse storage
   private final RowTable table;
@@ -87,16 +87,16 @@ final class HistogramModel implements ExactDensity, ConditionalSampler {
       }
       this.cells = AliasTable.of(w);
       if (allBytes && (long) d * dims <= 1 << 26) {
-        cellCodes = new byte[d * dims];
+        featureCodes = new byte[dims][d];
         int[] codes = new int[dims];
         for (int c = 0; c < d; c++) {
           space.decode(c, codes);
           for (int f = 0; f < dims; f++) {
-            cellCodes[c * dims + f] = (byte) codes[f];
+            featureCodes[f][c] = (byte) codes[f];
           }
         }
       } else {
-        cellCodes = null;
+        featureCodes = null;
       }
       this.table = null;
       this.keys = null;
@@ -106,7 +106,7 @@ final class HistogramModel implements ExactDensity, ConditionalSampler {
       this.counts = null;
       this.logTheta = null;
       this.cells = null;
-      this.cellCodes = null;
+      this.featureCodes = null;
       this.table = sparse;
       this.keys = new CellKeys(disc);
       double[] w = new double[sparse.size()];
@@ -251,7 +251,7 @@ final class HistogramModel implements ExactDensity, ConditionalSampler {
       AliasTable table = given.isEmpty() ? cells : conditionalCells(fixed);
       Parallel.forEachBlock(n, SAMPLE_BLOCK, threads, (block, from, to) -> {
         UniformRandomProvider rng = RandomStreams.create(seed, block);
-        if (cellCodes != null) {
+        if (featureCodes != null) {
           sampleDenseBytes(table, rng, cols, from, to);
         } else {
           int[] codes = new int[dims];
@@ -289,16 +289,13 @@ final class HistogramModel implements ExactDensity, ConditionalSampler {
   /** The hot loop of dense sampling when every feature is a byte: one table read per value. */
   private void sampleDenseBytes(AliasTable table, UniformRandomProvider rng, Object[] cols,
       int from, int to) {
-    final byte[] codes = cellCodes;
-    final int d = dims;
-    byte[][] out = new byte[d][];
-    for (int f = 0; f < d; f++) {
-      out[f] = (byte[]) cols[f];
-    }
-    for (int i = from; i < to; i++) {
-      int base = table.sample(rng) * d;
-      for (int f = 0; f < d; f++) {
-        out[f][i] = codes[base + f];
+    int[] cell = new int[to - from];
+    table.sample(rng, cell, 0, to - from);
+    for (int f = 0; f < dims; f++) {
+      byte[] out = (byte[]) cols[f];
+      byte[] codes = featureCodes[f];
+      for (int i = from; i < to; i++) {
+        out[i] = codes[cell[i - from]];
       }
     }
   }

@@ -142,6 +142,33 @@ class HistogramModelTest {
   }
 
   @Test
+  void denseByteSamplingEqualsDrawingCellsOneAtATime() {
+    // The block kernel (cells in bulk, then one column at a time) against the plain loop: block
+    // b of 4096 rows draws its cells from stream (seed, b) one by one and decodes each.
+    HistogramModel m = fit(Outfits.sample(3000, 5, 0), 2, "alpha", "0.5");
+    long[] counts = m.denseCounts();
+    double[] w = new double[counts.length];
+    for (int c = 0; c < w.length; c++) {
+      w[c] = counts[c] + 0.5;
+    }
+    pmodel.api.sampling.AliasTable table = pmodel.api.sampling.AliasTable.of(w);
+    int n = 10_000;
+    Dataset s = m.sample(n, 21, 2);
+    int[] codes = new int[5];
+    for (int b = 0; b * HistogramModel.SAMPLE_BLOCK < n; b++) {
+      org.apache.commons.rng.UniformRandomProvider rng = pmodel.api.compute.RandomStreams
+          .create(21, b);
+      for (int i = b * HistogramModel.SAMPLE_BLOCK;
+          i < Math.min(n, (b + 1) * HistogramModel.SAMPLE_BLOCK); i++) {
+        OUTFITS.decode(table.sample(rng), codes);
+        for (int f = 0; f < 5; f++) {
+          assertThat(s.code(i, f)).as("row %d feature %d", i, f).isEqualTo(codes[f]);
+        }
+      }
+    }
+  }
+
+  @Test
   void sameSeedSameSamplesOnOneAndTwoThreadsAndFitIsThreadIndependent() {
     Dataset data = Outfits.sample(20_000, 8, 0);
     HistogramModel one = fit(data, 1);

@@ -10,10 +10,11 @@ import pmodel.api.PmodelException;
  * <p>The table is padded to a power of two, 2^m entries (padding has probability zero). A sample
  * takes one {@code long} r: its top m bits pick an entry, its low b = min(53, 62 - m) bits are
  * compared with the entry's threshold. Each entry packs the threshold (b + 1 bits) and the alias
- * (m bits) into one long, so the hot path is integer-only: one multiply-free shift, one load, one
- * compare. Probabilities are held as integers out of 2^(m+b), so every outcome's probability is
- * exact to within 2^-(m+b) ≤ 2^-53 absolute. Memory: 8 bytes per padded entry. Immutable and
- * shareable between threads; each thread brings its own generator.
+ * (m bits) into one long, so the hot path is integer-only and branch-free: a shift, one load, a
+ * subtraction whose sign picks the entry or its alias. Probabilities are held as integers out of
+ * 2^(m+b), so every outcome's probability is exact to within 2^-(m+b) ≤ 2^-53 absolute. Memory:
+ * 8 bytes per padded entry. Immutable and shareable between threads; each thread brings its own
+ * generator.
  *
  * <p>Compared with Commons RNG's {@code AliasMethodDiscreteSampler}, which reads a probability and
  * an alias from two arrays, this reads one packed entry; see docs/benchmarks.md.
@@ -130,8 +131,19 @@ public final class AliasTable {
   /** The outcome selected by 64 uniformly random bits. */
   public int sample(long r) {
     int i = (int) (r >>> (64 - m));
-    long e = entries[i];
-    return (r & uMask) < (e >>> m) ? i : (int) e & aliasMask;
+    return pick(i, r & uMask, entries[i], m, aliasMask);
+  }
+
+  /**
+   * Entry {@code i} itself when {@code u} is below its threshold, otherwise its alias, without
+   * a branch: which of the two it is is a coin flip the branch predictor cannot learn. Both
+   * {@code u} and the threshold are below 2^62, so {@code u - threshold} is negative exactly when
+   * u &lt; threshold, and its sign bit selects.
+   */
+  private static int pick(int i, long u, long entry, int m, int aliasMask) {
+    int alias = (int) entry & aliasMask;
+    int below = (int) ((u - (entry >>> m)) >> 63);
+    return alias ^ ((alias ^ i) & below);
   }
 
   /** Fills {@code out[from..to)} with outcomes stored as bytes; needs {@link #size()} ≤ 256. */
@@ -147,8 +159,7 @@ public final class AliasTable {
     for (int j = from; j < to; j++) {
       long r = rng.nextLong();
       int i = (int) (r >>> shift);
-      long x = e[i];
-      out[j] = (byte) ((r & um) < (x >>> mm) ? i : (int) x & am);
+      out[j] = (byte) pick(i, r & um, e[i], mm, am);
     }
   }
 
@@ -162,8 +173,7 @@ public final class AliasTable {
     for (int j = from; j < to; j++) {
       long r = rng.nextLong();
       int i = (int) (r >>> shift);
-      long x = e[i];
-      out[j] = (r & um) < (x >>> mm) ? i : (int) x & am;
+      out[j] = pick(i, r & um, e[i], mm, am);
     }
   }
 

@@ -76,6 +76,31 @@ class AliasTableTest {
   }
 
   @Test
+  void theBranchFreeChoiceSplitsEachEntryExactlyAtItsThreshold() {
+    // Weights 1:3 over two entries (m = 1, 53 threshold bits): entry 0 keeps outcome 0 below
+    // 2^53 / 4 = 2^52 and hands the rest to its alias 1; entry 1 is all outcome 1.
+    AliasTable t = AliasTable.of(new double[] {1, 3});
+    assertThat(t.sample(0L)).isZero();
+    assertThat(t.sample((1L << 52) - 1)).isZero();
+    assertThat(t.sample(1L << 52)).isEqualTo(1);
+    assertThat(t.sample((1L << 53) - 1)).isEqualTo(1);
+    assertThat(t.sample(0x3FE0_0000_0000_0005L)).as("bits 53..62 are unused").isZero();
+    assertThat(t.sample(Long.MIN_VALUE)).isEqualTo(1);
+    assertThat(t.sample(-1L)).isEqualTo(1);
+  }
+
+  @Test
+  void intBulkSamplingEqualsOneAtATime() {
+    AliasTable t = AliasTable.of(weights(4032, 5));
+    int[] bulk = new int[10_000];
+    t.sample(RandomStreams.create(3, 4), bulk, 10, bulk.length);
+    UniformRandomProvider rng = RandomStreams.create(3, 4);
+    for (int i = 10; i < bulk.length; i++) {
+      assertThat(bulk[i]).isEqualTo(t.sample(rng));
+    }
+  }
+
+  @Test
   void invalidWeightsAreRefused() {
     assertThatThrownBy(() -> AliasTable.of(new double[0])).isInstanceOf(PmodelException.class);
     assertThatThrownBy(() -> AliasTable.of(new double[] {1, -1}))
