@@ -257,12 +257,24 @@ final class HistogramModel implements ExactDensity, ConditionalSampler {
           int[] codes = new int[dims];
           for (int i = from; i < to; i++) {
             space.decode(table.sample(rng), codes);
-            emit(cols, i, codes, rng, fixed);
+            emit(cols, i, codes, rng, fixed, false);
           }
         }
       });
     } else {
       Sparse plan = given.isEmpty() ? new Sparse(empirical, empiricalWeight) : conditional(fixed);
+      // Byte columns are written directly; the others (int codes, continuous values drawn
+      // inside their bins) go through emit, in feature order, so the draws stay in one order.
+      byte[][] direct = new byte[dims][];
+      boolean others = false;
+      for (int f = 0; f < dims; f++) {
+        if (cols[f] instanceof byte[] b) {
+          direct[f] = b;
+        } else {
+          others = true;
+        }
+      }
+      boolean emitOthers = others;
       Parallel.forEachBlock(n, SAMPLE_BLOCK, threads, (block, from, to) -> {
         UniformRandomProvider rng = RandomStreams.create(seed, block);
         int[] codes = new int[dims];
@@ -270,16 +282,28 @@ final class HistogramModel implements ExactDensity, ConditionalSampler {
         int w = keys.width();
         for (int i = from; i < to; i++) {
           if (rng.nextDouble() < plan.empiricalWeight) {
-            int e = plan.entries.sample(rng);
+            int at = plan.entries.sample(rng) * w;
             for (int f = 0; f < dims; f++) {
-              codes[f] = keys.value(k, e * w, f);
+              int v = keys.value(k, at, f);
+              if (direct[f] != null) {
+                direct[f][i] = (byte) v;
+              } else {
+                codes[f] = v;
+              }
             }
           } else {
             for (int f = 0; f < dims; f++) {
-              codes[f] = fixed.at[f] >= 0 ? fixed.code[f] : rng.nextInt(cardinality[f]);
+              int v = fixed.at[f] >= 0 ? fixed.code[f] : rng.nextInt(cardinality[f]);
+              if (direct[f] != null) {
+                direct[f][i] = (byte) v;
+              } else {
+                codes[f] = v;
+              }
             }
           }
-          emit(cols, i, codes, rng, fixed);
+          if (emitOthers) {
+            emit(cols, i, codes, rng, fixed, true);
+          }
         }
       });
     }
@@ -300,12 +324,18 @@ final class HistogramModel implements ExactDensity, ConditionalSampler {
     }
   }
 
-  /** Writes one row's discrete values, drawing continuous values uniformly inside their bins. */
-  private void emit(Object[] cols, int i, int[] codes, UniformRandomProvider rng, Fixed fixed) {
+  /**
+   * Writes one row's discrete values, drawing continuous values uniformly inside their bins;
+   * with {@code skipBytes}, byte columns are left alone (the caller has written them).
+   */
+  private void emit(Object[] cols, int i, int[] codes, UniformRandomProvider rng, Fixed fixed,
+      boolean skipBytes) {
     for (int f = 0; f < dims; f++) {
       Object col = cols[f];
       if (col instanceof byte[] b) {
-        b[i] = (byte) codes[f];
+        if (!skipBytes) {
+          b[i] = (byte) codes[f];
+        }
       } else if (col instanceof int[] a) {
         a[i] = codes[f];
       } else {
