@@ -142,9 +142,9 @@ class HistogramModelTest {
   }
 
   @Test
-  void denseByteSamplingEqualsDrawingCellsOneAtATime() {
+  void denseByteSamplingEqualsDecodingBulkDrawnCells() {
     // The block kernel (cells in bulk, then one column at a time) against the plain loop: block
-    // b of 4096 rows draws its cells from stream (seed, b) one by one and decodes each.
+    // b of 4096 rows draws its cells in bulk from stream (seed, b) and decodes each.
     HistogramModel m = fit(Outfits.sample(3000, 5, 0), 2, "alpha", "0.5");
     long[] counts = m.denseCounts();
     double[] w = new double[counts.length];
@@ -156,11 +156,12 @@ class HistogramModelTest {
     Dataset s = m.sample(n, 21, 2);
     int[] codes = new int[5];
     for (int b = 0; b * HistogramModel.SAMPLE_BLOCK < n; b++) {
-      org.apache.commons.rng.UniformRandomProvider rng = pmodel.api.compute.RandomStreams
-          .create(21, b);
-      for (int i = b * HistogramModel.SAMPLE_BLOCK;
-          i < Math.min(n, (b + 1) * HistogramModel.SAMPLE_BLOCK); i++) {
-        OUTFITS.decode(table.sample(rng), codes);
+      int from = b * HistogramModel.SAMPLE_BLOCK;
+      int to = Math.min(n, from + HistogramModel.SAMPLE_BLOCK);
+      int[] cells = new int[to - from];
+      table.sample(pmodel.api.compute.RandomStreams.create(21, b), cells, 0, cells.length);
+      for (int i = from; i < to; i++) {
+        OUTFITS.decode(cells[i - from], codes);
         for (int f = 0; f < 5; f++) {
           assertThat(s.code(i, f)).as("row %d feature %d", i, f).isEqualTo(codes[f]);
         }
