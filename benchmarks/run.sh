@@ -75,7 +75,7 @@ cat "$out/machine.txt"
 
 if [[ $mode == quick ]]; then
   # One fork, one short warm-up and two short measurements per benchmark; fewer table sizes.
-  jmh_mode=(-f 1 -wi 1 -w 1s -i 2 -r 1s -p size=255,256,257,4096)
+  jmh_mode=(-f 1 -wi 1 -w 500ms -i 2 -r 500ms -p size=255,256,257)
 else
   jmh_mode=()
 fi

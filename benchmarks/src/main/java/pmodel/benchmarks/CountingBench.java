@@ -9,15 +9,16 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import pmodel.api.GenerativeModel;
 import pmodel.api.compute.Parallel;
 import pmodel.api.data.ColumnRanges;
 import pmodel.api.data.Dataset;
 import pmodel.api.spi.CountingProvider;
+import pmodel.api.spi.FitContext;
 import pmodel.api.spi.Parameters;
 import pmodel.api.spi.Statistics;
 
@@ -26,24 +27,18 @@ import pmodel.api.spi.Statistics;
  * Fashion-MNIST training images and histogram cell counts over 10,000,000 {@code outfits} rows,
  * through the provider's public {@link Statistics} exactly as {@code fit} runs them (one
  * partition per thread, merged in order). Times are per counted cell (naive Bayes) or row
- * (histogram); the plain nested loop over the same arrays is the baseline. Run with
+ * (histogram); the plain nested loop over the same arrays is the baseline. The whole naive
+ * Bayes fit (counting and then the model's tables) and the tables alone are timed too. Run with
  * {@code -prof gc}: a partition allocates its count table once, nothing per row.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 2)
+@Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 2, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"})
 public class CountingBench {
   static final int NB_CELLS = BenchData.TRAIN_ROWS * BenchData.PIXELS;
   static final int HIST_ROWS = BenchData.OUTFIT_ROWS;
-
-  /** The worker threads of pmodel's counting. */
-  @State(Scope.Benchmark)
-  public static class Threads {
-    @Param({"1", "2"})
-    public int threads;
-  }
 
   /** The Fashion-MNIST training images and the naive Bayes provider. */
   @State(Scope.Benchmark)
@@ -53,6 +48,7 @@ public class CountingBench {
     CountingProvider provider;
     Parameters params;
     ColumnRanges ranges;
+    Statistics counted;
 
     @Setup
     public void setUp() {
@@ -61,6 +57,7 @@ public class CountingBench {
       provider = BenchData.counting("naive-bayes");
       params = BenchData.params("naive-bayes", Map.of());
       ranges = ColumnRanges.of(data);
+      counted = count(provider, params, ranges, data, 1);
       if (data.rows() * data.schema().size() != NB_CELLS) {
         throw new IllegalStateException("expected " + NB_CELLS + " cells");
       }
@@ -105,6 +102,19 @@ public class CountingBench {
   @OperationsPerInvocation(NB_CELLS)
   public Statistics naiveBayes(Images s, Threads t) {
     return count(s.provider, s.params, s.ranges, s.data, t.threads);
+  }
+
+  /** The whole fit: counting, then the model's tables (θ, log θ, one alias table per pixel). */
+  @Benchmark
+  @OperationsPerInvocation(NB_CELLS)
+  public GenerativeModel naiveBayesFit(Images s, Threads t) {
+    return s.provider.fit(s.data, s.params, FitContext.of(1, t.threads));
+  }
+
+  /** The model's tables from counts alone (ns per model): table construction apart. */
+  @Benchmark
+  public GenerativeModel naiveBayesTables(Images s) {
+    return s.provider.fromStatistics(s.counted, s.params);
   }
 
   @Benchmark

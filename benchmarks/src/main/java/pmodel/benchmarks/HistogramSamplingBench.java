@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,7 +33,7 @@ import pmodel.api.data.Dataset;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 2)
+@Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 2, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"})
 public class HistogramSamplingBench {
@@ -44,13 +43,6 @@ public class HistogramSamplingBench {
   static final int IMAGES = 10_000;
   static final int IMAGE_VALUES = IMAGES * BenchData.PIXELS;
   static final long SEED = 42;
-
-  /** The worker threads of pmodel's sampling. */
-  @State(Scope.Benchmark)
-  public static class Threads {
-    @Param({"1", "2"})
-    public int threads;
-  }
 
   /** The dense outfits histogram and, for the baselines, its θ. */
   @State(Scope.Benchmark)

@@ -12,7 +12,6 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,20 +28,13 @@ import pmodel.api.data.Dataset;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 2)
+@Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 2, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"})
 public class NaiveBayesSamplingBench {
   static final int IMAGES = 100_000;
   static final int VALUES = IMAGES * BenchData.PIXELS;
   static final long SEED = 42;
-
-  /** The worker threads of pmodel's sampling. */
-  @State(Scope.Benchmark)
-  public static class Threads {
-    @Param({"1", "2"})
-    public int threads;
-  }
 
   /** The fitted model and, for the baselines, its θ as Commons samplers and CDFs. */
   @State(Scope.Benchmark)

@@ -27,6 +27,8 @@ public final class Report {
   private final Map<String, Double> peers = new LinkedHashMap<>();
   private final List<String> targets = new ArrayList<>();
   private final StringBuilder out = new StringBuilder();
+  /** Cells or rows per counting operation, for the bytes allocated by one whole count. */
+  private long allocScale;
 
   /** One JMH result: score (in its unit per operation), error, and bytes allocated per op. */
   record Result(double score, double error, double allocPerOp) {
@@ -129,14 +131,25 @@ public final class Report {
     String cls = "CountingBench.naiveBayes";
     OptionalDouble numpy = bestPeer("fit_numpy_offset_trick_ns_per_cell",
         "fit_numpy_per_column_ns_per_cell", "fit_numpy_block16_offset_ns_per_cell");
+    allocScale = CountingBench.NB_CELLS;
     table("Naive Bayes counting: 60,000 × 784 pixels, ns per counted cell", "ns/cell", numpy,
         "numpy best", List.of(
             row("pmodel, 1 thread", cls + " threads=1", true),
             row("pmodel, 2 threads", cls + " threads=2", true),
             row("plain nested loop (Java, 1 thread)", cls + "PlainLoop", true),
+            row("pmodel whole fit (counting + model tables), 1 thread", cls + "Fit threads=1",
+                true),
+            row("pmodel whole fit (counting + model tables), 2 threads", cls + "Fit threads=2",
+                true),
             peerRow("numpy, offset trick (one bincount)", "fit_numpy_offset_trick_ns_per_cell"),
             peerRow("numpy, bincount per column", "fit_numpy_per_column_ns_per_cell"),
             peerRow("numpy, 16-column offset bincount", "fit_numpy_block16_offset_ns_per_cell")));
+    OptionalDouble tables = jmh(cls + "Tables");
+    if (tables.isPresent()) {
+      out.append(String.format(Locale.ROOT, "The model's tables from the counts (θ, log θ, 784"
+          + " alias tables of 256 entries), timed apart: %.2f ms per model.%n%n",
+          tables.getAsDouble() / 1e6));
+    }
     OptionalDouble one = jmh(cls + " threads=1");
     OptionalDouble two = jmh(cls + " threads=2");
     target("naive Bayes counting ≥ 4× faster per cell than numpy's best", numpy, two, 4,
@@ -147,6 +160,7 @@ public final class Report {
 
   private void histCounting() {
     String cls = "CountingBench.histogram";
+    allocScale = CountingBench.HIST_ROWS;
     table("Histogram counting: 10,000,000 outfits rows (4032 cells), ns per row", "ns/row",
         peer("fit_hist_ns_per_row"), "numpy", List.of(
             row("pmodel, 1 thread", cls + " threads=1", true),
@@ -160,13 +174,7 @@ public final class Report {
     String cls = "NaiveBayesSamplingBench.";
     OptionalDouble numpy = peer("sample_alias_100000_ns_per_pixel");
     table("Naive Bayes sampling: 100,000 images × 784 pixels, ns per value", "ns/value", numpy,
-        "numpy alias", List.of(
-            row("pmodel, 1 thread", cls + "pmodel threads=1", false),
-            row("pmodel, 2 threads", cls + "pmodel threads=2", false),
-            row("Commons RNG AliasMethodDiscreteSampler (1 thread)", cls + "commonsAlias", false),
-            row("Commons RNG GuideTableDiscreteSampler (1 thread)", cls + "commonsGuideTable",
-                false),
-            row("inverse CDF, binary search (Java, 1 thread)", cls + "inverseCdf", false),
+        "numpy alias", samplerRows(cls,
             peerRow("numpy, alias tables", "sample_alias_100000_ns_per_pixel"),
             peerRow("numpy, inverse CDF (searchsorted)", "sample_inverse_cdf_100000_ns_per_pixel")));
     OptionalDouble one = jmh(cls + "pmodel threads=1");
@@ -178,17 +186,23 @@ public final class Report {
         jmh(cls + "commonsAlias"), one, 1, "pmodel on 1 thread");
   }
 
+  /** pmodel on 1 and 2 threads, the three Java baselines of a sampling class, then the peers. */
+  private List<Row> samplerRows(String cls, Row... peerRows) {
+    List<Row> rows = new ArrayList<>(List.of(
+        row("pmodel, 1 thread", cls + "pmodel threads=1", false),
+        row("pmodel, 2 threads", cls + "pmodel threads=2", false),
+        row("Commons RNG AliasMethodDiscreteSampler (1 thread)", cls + "commonsAlias", false),
+        row("Commons RNG GuideTableDiscreteSampler (1 thread)", cls + "commonsGuideTable", false),
+        row("inverse CDF, binary search (Java, 1 thread)", cls + "inverseCdf", false)));
+    rows.addAll(List.of(peerRows));
+    return rows;
+  }
+
   private void histSampling() {
     String cls = "HistogramSamplingBench.";
     OptionalDouble numpy = peer("sample_searchsorted_cells_ns_per_row");
     table("Histogram sampling: 10,000,000 rows from 4032 cells (5 byte columns), ns per row",
-        "ns/row", numpy, "numpy searchsorted", List.of(
-            row("pmodel, 1 thread", cls + "pmodel threads=1", false),
-            row("pmodel, 2 threads", cls + "pmodel threads=2", false),
-            row("Commons RNG AliasMethodDiscreteSampler (1 thread)", cls + "commonsAlias", false),
-            row("Commons RNG GuideTableDiscreteSampler (1 thread)", cls + "commonsGuideTable",
-                false),
-            row("inverse CDF, binary search (Java, 1 thread)", cls + "inverseCdf", false),
+        "ns/row", numpy, "numpy searchsorted", samplerRows(cls,
             peerRow("numpy, searchsorted (cell numbers only)",
                 "sample_searchsorted_cells_ns_per_row"),
             peerRow("numpy, rng.choice(p=...) (cell numbers only)",
@@ -313,14 +327,14 @@ public final class Report {
     }
     if (alloc) {
       out.append(" bytes allocated per ").append(unit.substring(unit.indexOf('/') + 1))
-          .append(" |");
+          .append(" | bytes allocated per whole count |");
     }
     out.append("\n|---|---:|---:|");
     if (refName != null) {
       out.append("---:|");
     }
     if (alloc) {
-      out.append("---:|");
+      out.append("---:|---:|");
     }
     out.append('\n');
     for (Row r : rows) {
@@ -336,6 +350,8 @@ public final class Report {
       }
       if (alloc) {
         out.append(' ').append(r.alloc().isPresent() ? num(r.alloc().getAsDouble()) : "")
+            .append(" | ").append(r.alloc().isPresent()
+                ? String.format(Locale.ROOT, "%,.0f", r.alloc().getAsDouble() * allocScale) : "")
             .append(" |");
       }
       out.append('\n');

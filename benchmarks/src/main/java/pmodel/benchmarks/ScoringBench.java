@@ -9,7 +9,6 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,18 +24,11 @@ import pmodel.api.data.Dataset;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 2)
+@Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 2, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+UseParallelGC"})
 public class ScoringBench {
   static final int VALUES = BenchData.TEST_ROWS * BenchData.PIXELS;
-
-  /** The worker threads of pmodel's scoring. */
-  @State(Scope.Benchmark)
-  public static class Threads {
-    @Param({"1", "2"})
-    public int threads;
-  }
 
   /** The model, the test images and the baselines' log θ. */
   @State(Scope.Benchmark)

@@ -25,7 +25,7 @@ class ReportTest {
         + "fit_numpy_offset_trick_ns_per_cell: 2.5\nsample_alias_100000_ns_per_pixel: 10.0\n";
     String md = new Report(json, List.of(peers)).render();
     assertThat(md)
-        .contains("| pmodel, 1 thread | 0.500 | 0.010 | 4.00× | 0.034 |")
+        .contains("| pmodel, 1 thread | 0.500 | 0.010 | 4.00× | 0.034 | 1,599,360 |")
         .contains("naive Bayes counting ≥ 4× faster per cell than numpy's best: pmodel on 2"
             + " threads is 5.00× (needs 4×) — **met**")
         .contains("naive Bayes counting on 2 threads ≥ 1.7× faster than on 1: 2 threads vs 1 is"
