@@ -12,9 +12,11 @@
 #   --no-peers     run JMH only
 #   --out DIR      where results go (default: benchmarks/target/results/<time>-<mode>)
 #   --python CMD   the Python for the peers (default: python3)
+#   --cpu-probe    also time the single-threaded benchmarks by CPU time (pmodel.benchmarks.CpuProbe;
+#                  steadier than wall-clock time when other work shares the cores)
 #   anything after -- is passed to JMH (e.g. -- 'CountingBench' to run one class)
 #
-# Results: machine.txt, jmh.txt, jmh.json, nb_numpy.txt, hist_numpy.txt, summary.md.
+# Results: machine.txt, jmh.txt, jmh.json, nb_numpy.txt, hist_numpy.txt, [cpu-probe.md,] summary.md.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,6 +24,7 @@ jar="$root/benchmarks/target/benchmarks.jar"
 mode=quick
 peers="${PMODEL_PEERS:-}"
 run_peers=1
+cpu_probe=0
 out=""
 python=python3
 jmh_extra=()
@@ -33,6 +36,7 @@ while [[ $# -gt 0 ]]; do
     --no-peers) run_peers=0 ;;
     --out) out="$2"; shift ;;
     --python) python="$2"; shift ;;
+    --cpu-probe) cpu_probe=1 ;;
     --) shift; jmh_extra=("$@"); break ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
@@ -90,9 +94,18 @@ if [[ $run_peers -eq 1 ]]; then
     PEERS_OUT="$out/peers" "$python" "$peers/$p.py" 2>&1 | tee "$out/$p.txt"
   done
 fi
+if [[ $cpu_probe -eq 1 ]]; then
+  echo "== CPU-time probe (1 thread)"
+  "$java" -Xms4g -Xmx4g -XX:+UseParallelGC -cp "$jar" pmodel.benchmarks.CpuProbe \
+    | tee "$out/cpu-probe.md"
+fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
 
 "$java" -cp "$jar" pmodel.benchmarks.Report "$out/jmh.json" "$out/nb_numpy.txt" \
   "$out/hist_numpy.txt" > "$out/summary.md"
+if [[ -f "$out/cpu-probe.md" ]]; then
+  { echo "#### CPU-time probe (1 thread, best of 7 rounds)"; echo; cat "$out/cpu-probe.md"; } \
+    >> "$out/summary.md"
+fi
 echo "== summary: $out/summary.md"
 cat "$out/summary.md"

@@ -9,4 +9,5 @@ module pmodel.benchmarks {
   requires jmh.core;
   requires org.apache.commons.rng.sampling;
   requires com.fasterxml.jackson.databind;
+  requires java.management;
 }
