@@ -10,4 +10,5 @@ module pmodel.benchmarks {
   requires org.apache.commons.rng.sampling;
   requires com.fasterxml.jackson.databind;
   requires java.management;
+  requires jdk.management;
 }
