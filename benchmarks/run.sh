@@ -95,7 +95,7 @@ if [[ $run_peers -eq 1 ]]; then
   done
 fi
 if [[ $cpu_probe -eq 1 ]]; then
-  echo "== CPU-time probe (1 thread)"
+  echo "== CPU-time probe"
   "$java" -Xms4g -Xmx4g -XX:+UseParallelGC -cp "$jar" pmodel.benchmarks.CpuProbe \
     | tee "$out/cpu-probe.md"
 fi
@@ -104,7 +104,7 @@ echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.tx
 "$java" -cp "$jar" pmodel.benchmarks.Report "$out/jmh.json" "$out/nb_numpy.txt" \
   "$out/hist_numpy.txt" > "$out/summary.md"
 if [[ -f "$out/cpu-probe.md" ]]; then
-  { echo "#### CPU-time probe (1 thread, best of 7 rounds)"; echo; cat "$out/cpu-probe.md"; } \
+  { echo "#### CPU-time probe (best of 7 rounds; 1 thread unless said)"; echo; cat "$out/cpu-probe.md"; } \
     >> "$out/summary.md"
 fi
 echo "== summary: $out/summary.md"
