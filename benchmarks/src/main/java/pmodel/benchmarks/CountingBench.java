@@ -85,7 +85,7 @@ public class CountingBench {
     }
   }
 
-  /** What {@code CountingProvider.fit} does before building the model. */
+  /** What {@code CountingProvider.fit} does with each chunk of data before building a model. */
   static Statistics count(CountingProvider provider, Parameters params, ColumnRanges ranges,
       Dataset data, int threads) {
     return Parallel.reduce(data.rows(), threads, 1 << 12, (from, to) -> {
