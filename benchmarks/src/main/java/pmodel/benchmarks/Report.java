@@ -319,6 +319,9 @@ public final class Report {
 
   private void table(String title, String unit, OptionalDouble reference, String refName,
       List<Row> rows) {
+    if (rows.stream().allMatch(r -> r.value().isEmpty())) {
+      return; // nothing of this table was run
+    }
     boolean alloc = rows.stream().anyMatch(r -> r.alloc().isPresent());
     out.append("#### ").append(title).append("\n\n| implementation | ").append(unit)
         .append(" | ± (99.9%) |");

@@ -35,6 +35,7 @@ class ReportTest {
             + " 2.00× (needs 1×) — **met**")
         .contains("histogram sampling ≥ 10× faster per row than numpy's searchsorted: not"
             + " measured in this run")
-        .contains("| 256 | 3,000 | – | – | – |");
+        .contains("| 256 | 3,000 | – | – | – |")
+        .doesNotContain("Sparse smoothed");
   }
 }
