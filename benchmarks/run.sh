@@ -70,8 +70,13 @@ fi
   echo "memory: $(free -g | awk '/Mem:/ {print $2 " GiB"}')"
   echo "kernel: $(uname -r)"
   echo "java: $("$java" -version 2>&1 | head -1)"
-  echo "perf hardware counters: $(perf stat -e instructions true 2>&1 | grep -q 'not supported' \
-    && echo 'not supported (perfnorm unavailable)' || echo 'see perf stat')"
+  if ! command -v perf > /dev/null; then
+    echo "perf hardware counters: perf is not installed (perfnorm unavailable)"
+  elif perf stat -e instructions true 2>&1 | grep -q 'not supported'; then
+    echo "perf hardware counters: not supported (perfnorm unavailable)"
+  else
+    echo "perf hardware counters: available (try: -- -prof perfnorm)"
+  fi
   echo "OPENBLAS_CORETYPE: ${OPENBLAS_CORETYPE:-(unset)} OPENBLAS_L2_SIZE: ${OPENBLAS_L2_SIZE:-(unset)}"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$out/machine.txt"
@@ -91,7 +96,9 @@ echo "== JMH ($mode): results in $out"
 if [[ $run_peers -eq 1 ]]; then
   echo "== numpy peers from $peers (after JMH, so they do not share the cores with it)"
   for p in nb_numpy hist_numpy; do
-    PEERS_OUT="$out/peers" "$python" "$peers/$p.py" 2>&1 | tee "$out/$p.txt"
+    if ! PEERS_OUT="$out/peers" "$python" "$peers/$p.py" 2>&1 | tee "$out/$p.txt"; then
+      echo "run.sh: $p.py failed (see $out/$p.txt); the summary has no $p figures" >&2
+    fi
   done
 fi
 if [[ $cpu_probe -eq 1 ]]; then
