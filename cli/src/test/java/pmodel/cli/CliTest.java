@@ -51,7 +51,7 @@ class CliTest {
     Result r = run("models", "--json");
     assertThat(r.exit()).isZero();
     JsonNode arr = JsonOut.parse(r.out());
-    assertThat(arr).hasSize(2);
+    assertThat(arr).hasSize(3);
     JsonNode h = arr.get(0);
     assertThat(h.get("id").asText()).isEqualTo("histogram");
     assertThat(h.get("family").asText()).isEqualTo("explicit-tractable");
@@ -60,6 +60,8 @@ class CliTest {
         "conditional-sampling");
     assertThat(h.get("parameters").get(0).get("name").asText()).isEqualTo("alpha");
     assertThat(arr.get(1).get("id").asText()).isEqualTo("naive-bayes");
+    assertThat(arr.get(2).get("id").asText()).isEqualTo("vae");
+    assertThat(arr.get(2).get("family").asText()).isEqualTo("explicit-approximate");
   }
 
   @Test
@@ -167,8 +169,8 @@ class CliTest {
     Files.writeString(file("empty.csv"), "a,b\n");
     refused("empty.csv: no data rows; expected at least one", "x.pm",
         "fit", "histogram", "--data", "@empty.csv", "--out", "@x.pm");
-    refused("no model 'vae'; installed: histogram, naive-bayes", "x.pm",
-        "fit", "vae", "--data", "builtin:outfits", "--out", "@x.pm");
+    refused("no model 'gan'; installed: histogram, naive-bayes, vae", "x.pm",
+        "fit", "gan", "--data", "builtin:outfits", "--out", "@x.pm");
     refused("--given hair_color=Purple: unknown level", "g.csv",
         "sample", "--model", "@h.pm", "-n", "5", "--given", "hair_color=Purple", "--out",
         "@g.csv");

@@ -41,8 +41,13 @@ public final class VaeBench {
   public static void main(String[] args) throws Exception {
     Locale.setDefault(Locale.ROOT);
     switch (args[0]) {
-      case "fit" -> fit(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-          Path.of(args[4]), args.length > 5 && args[5].equals("--no-eval"));
+      case "fit" -> {
+        List<String> rest = List.of(args).subList(5, args.length);
+        int rows = rest.contains("--rows") ? Integer.parseInt(rest.get(rest.indexOf("--rows") + 1))
+            : 60_000;
+        fit(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]),
+            rest.contains("--no-eval"), rows);
+      }
       case "bare" -> bare(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
       default -> throw new IllegalArgumentException(args[0]);
     }
@@ -57,9 +62,9 @@ public final class VaeBench {
     return -1;
   }
 
-  static void fit(String likelihood, int z, int epochs, Path outDir, boolean noEval)
+  static void fit(String likelihood, int z, int epochs, Path outDir, boolean noEval, int rows)
       throws Exception {
-    Dataset train = FashionMnist.read(FashionMnist.Split.TRAIN, null);
+    Dataset train = FashionMnist.read(FashionMnist.Split.TRAIN, null).slice(0, rows);
     Dataset test = FashionMnist.read(FashionMnist.Split.TEST, null);
     VaeProvider p = new VaeProvider();
     boolean bern = likelihood.equals("bernoulli");
@@ -70,6 +75,7 @@ public final class VaeBench {
     double unit = bern ? 1 : 784 * Math.log(2);
     String uname = bern ? "nats_per_image" : "bits_per_dim";
     System.out.println("java: " + System.getProperty("java.version"));
+    Djl.threads(2);
     System.out.println("torch_threads: " + ai.djl.pytorch.jni.JniUtils.getNumThreads());
     List<Double> secs = new ArrayList<>();
     long t0 = System.nanoTime();
