@@ -34,7 +34,7 @@ class VaeCliTest {
   @Test
   void fitSampleScoreAndLatentPictures() throws IOException {
     Result fit = run("fit", "vae", "--data", "builtin:cans?rows=400&seed=1", "--set", "epochs=2",
-        "--set", "hidden=32", "--out", "@cans.pm");
+        "--set", "hidden=32", "--threads", "1", "--out", "@cans.pm");
     assertThat(fit.exit()).as(fit.err()).isZero();
     assertThat(fit.err()).contains("epoch 1/2").contains("loss=").contains("kl=");
 

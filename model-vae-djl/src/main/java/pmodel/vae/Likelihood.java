@@ -21,8 +21,7 @@ import pmodel.api.data.Schema;
  * per continuous feature (standardized in). Every variant is a proper density: a probability
  * mass for discrete features, a density in the data's own units for continuous ones.
  */
-abstract sealed class Likelihood permits Likelihood.Logistic, Likelihood.Bernoulli,
-    Likelihood.Table {
+abstract sealed class Likelihood permits Likelihood.PerPixel, Likelihood.Table {
   /** The likelihood names of the {@code likelihood} hyperparameter. */
   static final String LOGISTIC = "logistic";
   static final String BERNOULLI = "bernoulli";
@@ -178,28 +177,34 @@ abstract sealed class Likelihood permits Likelihood.Logistic, Likelihood.Bernoul
     return ((rng.nextLong() >>> 11) + 0.5) * 0x1.0p-53;
   }
 
-  /** Discretized logistic over K levels, mapped to [-1, 1] (PixelCNN++ bins). */
-  static final class Logistic extends Likelihood {
-    private final int levels;
-    private final int width;
+  /**
+   * A likelihood per pixel of images whose features all have the same K integer levels: the
+   * encoder sees and the decoder predicts one value per pixel, looked up from the pixel's code.
+   */
+  abstract static sealed class PerPixel extends Likelihood permits Logistic, Bernoulli {
+    final int levels;
+    final int width;
+    private final float[] inputOf = new float[256];
+    private final float[] targetOf = new float[256];
 
-    Logistic(Schema schema) {
+    PerPixel(Schema schema) {
       super(schema);
       this.levels = commonLevels(schema);
       this.width = schema.size();
       if (levels < 2) {
-        throw new IllegalArgumentException("logistic needs a common level count >= 2");
+        throw new IllegalArgumentException("a per-pixel likelihood needs K >= 2 common levels");
+      }
+      for (int c = 0; c < levels; c++) {
+        inputOf[c] = input(c);
+        targetOf[c] = target(c);
       }
     }
 
-    int levels() {
-      return levels;
-    }
+    /** The encoder's input for code c. */
+    abstract float input(int c);
 
-    @Override
-    String id() {
-      return LOGISTIC;
-    }
+    /** The likelihood's target for code c. */
+    abstract float target(int c);
 
     @Override
     int inputWidth() {
@@ -212,24 +217,44 @@ abstract sealed class Likelihood permits Likelihood.Logistic, Likelihood.Bernoul
     }
 
     @Override
-    int scaleWidth() {
-      return width;
-    }
-
-    @Override
     void fill(Source data, int[] order, int from, int to, float[] input, float[] target) {
-      float toUnit = 1f / (levels - 1);
-      float toSigned = 2f / (levels - 1);
       byte[] codes = data.rowMajor;
       int o = 0;
       for (int i = from; i < to; i++) {
         int base = order[i] * width;
         for (int f = 0; f < width; f++, o++) {
           int c = codes[base + f] & 0xFF;
-          input[o] = c * toUnit;
-          target[o] = c * toSigned - 1f;
+          input[o] = inputOf[c];
+          target[o] = targetOf[c];
         }
       }
+    }
+  }
+
+  /** Discretized logistic over K levels, mapped to [-1, 1] (PixelCNN++ bins). */
+  static final class Logistic extends PerPixel {
+    Logistic(Schema schema) {
+      super(schema);
+    }
+
+    @Override
+    float input(int c) {
+      return c / (float) (levels - 1);
+    }
+
+    @Override
+    float target(int c) {
+      return c * 2f / (levels - 1) - 1f;
+    }
+
+    @Override
+    String id() {
+      return LOGISTIC;
+    }
+
+    @Override
+    int scaleWidth() {
+      return width;
     }
 
     @Override
@@ -274,20 +299,24 @@ abstract sealed class Likelihood permits Likelihood.Logistic, Likelihood.Bernoul
     }
   }
 
-  /** A Bernoulli per feature: binary levels, or levels thresholded at half the range. */
-  static final class Bernoulli extends Likelihood {
-    private final int levels;
-    private final boolean binarize;
-    private final int width;
-
+  /** A Bernoulli per pixel: binary levels, or levels thresholded at half the range. */
+  static final class Bernoulli extends PerPixel {
     Bernoulli(Schema schema, boolean binarize) {
       super(schema);
-      this.levels = commonLevels(schema);
-      this.binarize = binarize;
-      this.width = schema.size();
-      if (levels < 2 || (levels > 2 && !binarize)) {
+      if (levels > 2 && !binarize) {
         throw new IllegalArgumentException("bernoulli needs 2 levels or binarize");
       }
+    }
+
+    /** Codes at or above (K+1)/2 are 1 (128 of 256 levels). */
+    @Override
+    float input(int c) {
+      return c >= (levels + 1) / 2 ? 1f : 0f;
+    }
+
+    @Override
+    float target(int c) {
+      return input(c);
     }
 
     @Override
@@ -296,38 +325,8 @@ abstract sealed class Likelihood permits Likelihood.Logistic, Likelihood.Bernoul
     }
 
     @Override
-    int inputWidth() {
-      return width;
-    }
-
-    @Override
-    int outputWidth() {
-      return width;
-    }
-
-    @Override
     int scaleWidth() {
       return 0;
-    }
-
-    /** The threshold code: codes at or above it are 1 (128 of 256 levels). */
-    int threshold() {
-      return (levels + 1) / 2;
-    }
-
-    @Override
-    void fill(Source data, int[] order, int from, int to, float[] input, float[] target) {
-      int t = threshold();
-      byte[] codes = data.rowMajor;
-      int o = 0;
-      for (int i = from; i < to; i++) {
-        int base = order[i] * width;
-        for (int f = 0; f < width; f++, o++) {
-          float b = (codes[base + f] & 0xFF) >= t ? 1f : 0f;
-          input[o] = b;
-          target[o] = b;
-        }
-      }
     }
 
     @Override

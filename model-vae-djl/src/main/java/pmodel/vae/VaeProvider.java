@@ -28,6 +28,8 @@ public final class VaeProvider implements ModelProvider {
   static final String ID = "vae";
   /** The largest encoder input or decoder output width accepted. */
   static final int MAX_WIDTH = 1 << 16;
+  /** The most weights a network may have (1 GB of floats). */
+  static final long MAX_PARAMETERS = 1L << 28;
 
   static final List<ParameterSpec> PARAMETERS = List.of(
       ParameterSpec.integer("latent", 2, 1, 4096,
@@ -142,6 +144,12 @@ public final class VaeProvider implements ModelProvider {
     if (width > MAX_WIDTH) {
       return Support.no("the network's input would be " + width + " wide; the limit is "
           + MAX_WIDTH);
+    }
+    long weights = new Network.Layout((int) width, params.integers("hidden"),
+        (int) params.integer("latent"), (int) width, 0).parameterCount();
+    if (weights > MAX_PARAMETERS) {
+      return Support.no("the network would have " + weights + " weights; the limit is "
+          + MAX_PARAMETERS + " (use smaller hidden layers)");
     }
     return Support.yes();
   }

@@ -48,7 +48,8 @@ public final class VaeBench {
         fit(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]),
             rest.contains("--no-eval"), rows);
       }
-      case "bare" -> bare(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+      case "bare" -> bare(Integer.parseInt(args[1]), Integer.parseInt(args[2]), 60_000);
+      case "compare" -> compare(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
@@ -75,11 +76,12 @@ public final class VaeBench {
     double unit = bern ? 1 : 784 * Math.log(2);
     String uname = bern ? "nats_per_image" : "bits_per_dim";
     System.out.println("java: " + System.getProperty("java.version"));
-    Djl.threads(2);
+    int threads = Integer.getInteger("vae.threads", 2);
+    Djl.threads(threads);
     System.out.println("torch_threads: " + ai.djl.pytorch.jni.JniUtils.getNumThreads());
     List<Double> secs = new ArrayList<>();
     long t0 = System.nanoTime();
-    VaeModel m = (VaeModel) p.fit(train, params, new FitContext(0, 2, pr -> {
+    VaeModel m = (VaeModel) p.fit(train, params, new FitContext(0, threads, pr -> {
       int e = (int) pr.step();
       double s = pr.metrics().get("seconds");
       secs.add(s);
@@ -132,9 +134,45 @@ public final class VaeBench {
     return s / n;
   }
 
+  /**
+   * Alternates one epoch of pmodel's vae (Bernoulli, z, on the first {@code rows} training
+   * images) with one epoch of the bare DJL loop on the same rows, {@code reps} times after a
+   * warm-up pair, so that both see the same machine load; prints each pair and the median
+   * ratio.
+   */
+  static void compare(int reps, int rows) throws Exception {
+    Dataset train = FashionMnist.read(FashionMnist.Split.TRAIN, null).slice(0, rows);
+    VaeProvider p = new VaeProvider();
+    Parameters params = Parameters.parse("vae", p.parameters(), Map.of("latent", "32",
+        "epochs", "1", "likelihood", "bernoulli", "binarize", "true"));
+    int threads = Integer.getInteger("vae.threads", 2);
+    double[] ratio = new double[reps];
+    double[] pm = new double[reps];
+    double[] bare = new double[reps];
+    for (int r = -1; r < reps; r++) {
+      double[] s = new double[1];
+      p.fit(train, params, new FitContext(r + 2, threads,
+          pr -> s[0] = pr.metrics().get("seconds"), null));
+      double b = bare(32, 1, rows);
+      if (r >= 0) {
+        pm[r] = s[0];
+        bare[r] = b;
+        ratio[r] = s[0] / b;
+        System.out.printf("compare_rep%d_pmodel_epoch_s: %.2f%ncompare_rep%d_bare_epoch_s: %.2f%n",
+            r + 1, s[0], r + 1, b);
+      }
+    }
+    Arrays.sort(ratio);
+    Arrays.sort(pm);
+    Arrays.sort(bare);
+    System.out.printf("compare_rows: %d%ncompare_median_pmodel_epoch_s: %.2f%n"
+        + "compare_median_bare_epoch_s: %.2f%ncompare_median_ratio_pmodel_over_bare: %.3f%n",
+        rows, pm[reps / 2], bare[reps / 2], ratio[reps / 2]);
+  }
+
   /** The same network and loss written directly against DJL, without pmodel. */
-  static void bare(int z, int epochs) throws Exception {
-    Dataset train = FashionMnist.read(FashionMnist.Split.TRAIN, null);
+  static double bare(int z, int epochs, int rows) throws Exception {
+    Dataset train = FashionMnist.read(FashionMnist.Split.TRAIN, null).slice(0, rows);
     int n = train.rows();
     float[] x = new float[n * 784];
     for (int f = 0; f < 784; f++) {
@@ -144,6 +182,7 @@ public final class VaeBench {
       }
     }
     Engine engine = Engine.getEngine("PyTorch");
+    ai.djl.pytorch.jni.JniUtils.setNumThreads(Integer.getInteger("vae.threads", 2));
     Network.Layout layout = new Network.Layout(784, new int[] {512, 256}, z, 784, 0);
     Random rng = new Random(0);
     try (NDManager root = engine.newBaseManager()) {
@@ -158,6 +197,8 @@ public final class VaeBench {
       Arrays.setAll(order, i -> i);
       float[] batch = new float[128 * 784];
       float[] eps = new float[128 * z];
+      double last = 0;
+      boolean quiet = rows != 60_000;
       for (int epoch = 1; epoch <= epochs; epoch++) {
         long t0 = System.nanoTime();
         for (int i = n - 1; i > 0; i--) {
@@ -198,10 +239,14 @@ public final class VaeBench {
             }
           }
         }
-        System.out.printf("bare_djl_bernoulli_z%d_epoch%d_s: %.2f%n"
-            + "bare_djl_bernoulli_z%d_epoch%d_train_neg_elbo_nats_per_image: %.4f%n", z, epoch,
-            (System.nanoTime() - t0) / 1e9, z, epoch, total / n);
+        last = (System.nanoTime() - t0) / 1e9;
+        if (!quiet) {
+          System.out.printf("bare_djl_bernoulli_z%d_epoch%d_s: %.2f%n"
+              + "bare_djl_bernoulli_z%d_epoch%d_train_neg_elbo_nats_per_image: %.4f%n", z,
+              epoch, last, z, epoch, total / n);
+        }
       }
+      return last;
     }
   }
 }

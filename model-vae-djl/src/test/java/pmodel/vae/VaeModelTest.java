@@ -44,8 +44,12 @@ class VaeModelTest {
     return Parameters.parse("vae", PROVIDER.parameters(), given);
   }
 
+  /**
+   * Fits on one PyTorch thread: these networks are too small to gain from two, and on a machine
+   * shared with other jobs two OpenMP threads can be many times slower than one.
+   */
   static VaeModel fit(Dataset data, Map<String, String> given, long seed, List<Double> loss) {
-    return (VaeModel) PROVIDER.fit(data, params(given), new FitContext(seed, 2,
+    return (VaeModel) PROVIDER.fit(data, params(given), new FitContext(seed, 1,
         p -> loss.add(p.metrics().get("loss")), null));
   }
 

@@ -73,6 +73,8 @@ class VaeProviderTest {
     Schema wide = Schema.image(300, 300, 256);
     assertThat(p.supports(wide, params(Map.of("likelihood", "table"))).reason())
         .contains("limit is 65536");
+    assertThat(p.supports(Cans.schema(), params(Map.of("hidden", "16384,16384,16384")))
+        .reason()).contains("weights; the limit is 268435456");
   }
 
   @Test
