@@ -34,7 +34,7 @@ for s in $steps; do
     bare) bench bare 32 "${VAE_BENCH_BARE_EPOCHS:-3}" ;;
     compare) bench compare "${VAE_BENCH_COMPARE_REPS:-5}" "${VAE_BENCH_COMPARE_ROWS:-60000}" ;;
     memory) bench fit bernoulli 32 "${VAE_BENCH_MEMORY_EPOCHS:-20}" "$out" --no-eval \
-      --rows "${VAE_BENCH_MEMORY_ROWS:-60000}" | grep -E "rss|median" ;;
+      --rows "${VAE_BENCH_MEMORY_ROWS:-60000}" | grep -E "rss|heap|median" ;;
     peer-bern) peer bern 32 "$epochs" ;;
     peer-logistic) peer logistic 32 "$epochs" ;;
     *) echo "unknown step $s" >&2; exit 2 ;;

@@ -87,9 +87,10 @@ public final class VaeBench {
       secs.add(s);
       try {
         System.out.printf("%s_epoch%d_s: %.2f%n%s_epoch%d_train_neg_elbo_%s: %.4f%n"
-            + "%s_epoch%d_kl_nats: %.3f%n%s_epoch%d_rss_mb: %.1f%n", tag, e, s, tag, e, uname,
+            + "%s_epoch%d_kl_nats: %.3f%n%s_epoch%d_rss_mb: %.1f%n"
+            + "%s_epoch%d_heap_committed_mb: %.1f%n", tag, e, s, tag, e, uname,
             pr.metrics().get("loss") / unit, tag, e, pr.metrics().get("kl"), tag, e,
-            rssKb() / 1024.0);
+            rssKb() / 1024.0, tag, e, Runtime.getRuntime().totalMemory() / 1048576.0);
       } catch (Exception ex) {
         throw new IllegalStateException(ex);
       }
