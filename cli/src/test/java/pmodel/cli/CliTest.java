@@ -23,6 +23,11 @@ class CliTest {
   }
 
   Result run(String... args) {
+    return run(dir, args);
+  }
+
+  /** Runs pmodel in-process; "@" in an argument stands for {@code dir} + "/". */
+  static Result run(Path dir, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     List<String> a = new ArrayList<>();

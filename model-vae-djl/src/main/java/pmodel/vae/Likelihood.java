@@ -36,11 +36,8 @@ abstract sealed class Likelihood permits Likelihood.PerPixel, Likelihood.Table {
   /** The name stored in model files. */
   abstract String id();
 
-  /** Width of the encoder's input. */
-  abstract int inputWidth();
-
-  /** Width of the decoder's output (and of the likelihood target). */
-  abstract int outputWidth();
+  /** Width of the encoder's input, and of the decoder's output and the likelihood's target. */
+  abstract int width();
 
   /** Length of the learned log-scale vector (0 when the likelihood has none). */
   abstract int scaleWidth();
@@ -207,12 +204,7 @@ abstract sealed class Likelihood permits Likelihood.PerPixel, Likelihood.Table {
     abstract float target(int c);
 
     @Override
-    int inputWidth() {
-      return width;
-    }
-
-    @Override
-    int outputWidth() {
+    int width() {
       return width;
     }
 
@@ -446,12 +438,7 @@ abstract sealed class Likelihood permits Likelihood.PerPixel, Likelihood.Table {
     }
 
     @Override
-    int inputWidth() {
-      return width;
-    }
-
-    @Override
-    int outputWidth() {
+    int width() {
       return width;
     }
 

@@ -177,8 +177,8 @@ public final class VaeProvider implements ModelProvider {
   }
 
   private static Network.Layout layout(Likelihood lik, Parameters params) {
-    return new Network.Layout(lik.inputWidth(), params.integers("hidden"),
-        (int) params.integer("latent"), lik.outputWidth(), lik.scaleWidth());
+    return new Network.Layout(lik.width(), params.integers("hidden"),
+        (int) params.integer("latent"), lik.width(), lik.scaleWidth());
   }
 
   @Override
