@@ -1,6 +1,10 @@
 package pmodel.api;
 
+import java.io.File;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,14 +15,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import pmodel.api.internal.PluginLayers;
 import pmodel.api.spi.ModelProvider;
 
 /**
- * The installed model providers, found through {@link ServiceLoader}. Discovery isolates errors:
- * a provider that fails to load, was built for another API version, or repeats an id is recorded
- * in {@link #problems()} as one line and skipped, and the others keep working.
+ * The installed model providers, found through {@link ServiceLoader}: the built-in ones (on
+ * pmodel's module or class path) and those of plugin directories, each plugin in its own child
+ * {@link ModuleLayer}. Discovery isolates errors: a plugin or provider that fails to load, was
+ * built for another API version, or repeats an id is recorded in {@link #problems()} as one line
+ * and skipped, and the others keep working. Plugins load only from directories the caller names.
  */
 public final class ModelRegistry {
+  /** The origin of providers found on pmodel's own module or class path. */
+  public static final String BUILT_IN = "built in";
+  /** The environment variable that lists plugin directories. */
+  public static final String PLUGIN_PATH_VARIABLE = "PMODEL_PLUGIN_PATH";
+
   private final Map<String, Entry> providers;
   private final List<String> problems;
 
@@ -37,9 +49,55 @@ public final class ModelRegistry {
    * {@code META-INF/services}.
    */
   public static ModelRegistry discover() {
+    return discover(List.of());
+  }
+
+  /**
+   * The built-in providers, then those of every plugin in {@code pluginDirectories}, in order:
+   * when two providers share an id, the first one found is kept.
+   */
+  public static ModelRegistry discover(List<Path> pluginDirectories) {
     Builder b = new Builder();
-    b.addAll(ServiceLoader.load(ModelProvider.class, ModelRegistry.class.getClassLoader()), null);
+    b.addAll(ServiceLoader.load(ModelProvider.class, ModelRegistry.class.getClassLoader()),
+        BUILT_IN);
+    for (Path dir : pluginDirectories) {
+      b.addPluginDirectory(dir);
+    }
     return b.build();
+  }
+
+  /**
+   * The plugin directories to search, in order: those of {@code option} (the CLI's
+   * {@code --plugin-path}), then those of {@code environment} (the value of
+   * {@value #PLUGIN_PATH_VARIABLE}), both lists separated by {@link File#pathSeparator}, then
+   * {@code userHome/.pmodel/plugins} when it exists. Either list may be null or empty; a
+   * duplicate directory is searched once.
+   */
+  public static List<Path> pluginDirectories(String option, String environment, Path userHome) {
+    java.util.LinkedHashSet<Path> dirs = new java.util.LinkedHashSet<>();
+    for (String list : new String[] {option, environment}) {
+      if (list == null) {
+        continue;
+      }
+      for (String part : list.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+        if (part.isBlank()) {
+          continue;
+        }
+        try {
+          dirs.add(Path.of(part.strip()).toAbsolutePath().normalize());
+        } catch (InvalidPathException e) {
+          throw PmodelException.badInput("plugin path entry '" + part + "' is not a valid path: "
+              + e.getReason());
+        }
+      }
+    }
+    if (userHome != null) {
+      Path home = userHome.resolve(".pmodel").resolve("plugins").toAbsolutePath().normalize();
+      if (Files.isDirectory(home)) {
+        dirs.add(home);
+      }
+    }
+    return List.copyOf(dirs);
   }
 
   /** A registry of the given providers (tests and embedding). */
@@ -55,6 +113,10 @@ public final class ModelRegistry {
   public static final class Builder {
     private final Map<String, Entry> providers = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
+
+    /** An empty builder. */
+    public Builder() {
+    }
 
     /** Adds every provider a service loader finds; {@code origin} null means "where it lives". */
     public Builder addAll(ServiceLoader<ModelProvider> loader, String origin) {
@@ -79,6 +141,47 @@ public final class ModelRegistry {
       return this;
     }
 
+    /**
+     * Adds the providers of every plugin under {@code dir}: each sub-directory is one plugin,
+     * holding its jar and the jars it needs, loaded into its own child module layer. Providers
+     * get the origin "plugin DIRECTORY". A missing directory, a plugin whose jars fail to load or
+     * resolve, and each rejected provider add one line to the problems.
+     */
+    public Builder addPluginDirectory(Path dir) {
+      for (PluginLayers.Plugin plugin : PluginLayers.load(dir, problems::add)) {
+        String origin = "plugin " + plugin.directory();
+        ModuleLayer layer = plugin.layer();
+        int before = providers.size() + problems.size();
+        Iterator<ServiceLoader.Provider<ModelProvider>> it =
+            ServiceLoader.load(layer, ModelProvider.class).stream().iterator();
+        for (int failures = 0; failures <= 100; ) {
+          ModelProvider p;
+          try {
+            if (!it.hasNext()) {
+              break;
+            }
+            ServiceLoader.Provider<ModelProvider> sp = it.next();
+            if (sp.type().getModule().getLayer() != layer) {
+              continue; // a provider of a parent layer (a built-in one)
+            }
+            p = sp.get();
+          } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
+            problems.add("a model provider of " + origin + " failed to load and was skipped: "
+                + PluginLayers.oneLine(e));
+            failures++;
+            continue;
+          }
+          add(p, origin);
+        }
+        if (providers.size() + problems.size() == before) {
+          problems.add(origin + " provides no model: its jars declare no"
+              + " 'provides pmodel.api.spi.ModelProvider' (module-info.java) and no"
+              + " META-INF/services/pmodel.api.spi.ModelProvider: skipped");
+        }
+      }
+      return this;
+    }
+
     /** Adds one provider after checking its id and API version. */
     public Builder add(ModelProvider p, String origin) {
       String id;
@@ -86,6 +189,12 @@ public final class ModelRegistry {
       try {
         id = p.id();
         api = p.apiVersion();
+        // what 'pmodel models' shows must not fail later
+        java.util.Objects.requireNonNull(p.family(), "family() is null");
+        java.util.Objects.requireNonNull(p.description(), "description() is null");
+        java.util.Objects.requireNonNull(p.version(), "version() is null");
+        java.util.Objects.requireNonNull(p.capabilities(), "capabilities() is null");
+        java.util.Objects.requireNonNull(p.parameters(), "parameters() is null");
       } catch (RuntimeException | LinkageError e) {
         problems.add("model provider " + p.getClass().getName() + " (" + origin
             + ") failed and was skipped: " + oneLine(e));
@@ -105,8 +214,10 @@ public final class ModelRegistry {
       }
       Entry existing = providers.get(id);
       if (existing != null) {
-        problems.add("duplicate model id '" + id + "': " + origin + " repeats "
-            + existing.origin() + ": skipped");
+        problems.add("duplicate model id '" + id + "': the model from " + origin
+            + " was skipped; '" + id + "' is already the model "
+            + (existing.origin().equals(BUILT_IN) ? "built into pmodel"
+            : "from " + existing.origin()));
         return this;
       }
       providers.put(id, new Entry(p, origin));
@@ -121,12 +232,7 @@ public final class ModelRegistry {
   }
 
   private static String oneLine(Throwable e) {
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    Throwable c = e.getCause();
-    if (c != null && c.getMessage() != null) {
-      m = m + ": " + c.getMessage();
-    }
-    return m.replace('\n', ' ');
+    return PluginLayers.oneLine(e);
   }
 
   /** "module NAME at LOCATION" or the class path location of the provider's code. */

@@ -11,12 +11,13 @@ import picocli.CommandLine.ScopeType;
 
 /** The {@code pmodel} command: fit generative models, sample from them, score data. */
 @Command(name = "pmodel",
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Fit generative models, sample new data from them, and score how likely data"
         + " is under them.",
     subcommands = {ModelsCommand.class, FitCommand.class, SampleCommand.class,
-        ScoreCommand.class, InspectCommand.class, LatentCommand.class, DemoCommand.class,
+        ScoreCommand.class, InspectCommand.class, EvaluateCommand.class, LatentCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure while running", "2:bad usage or bad input"})
@@ -24,6 +25,12 @@ public final class Main implements Runnable {
   @Option(names = "--debug", scope = ScopeType.INHERIT,
       description = "Print the Java stack trace of an error.")
   boolean debug;
+
+  @Option(names = "--plugin-path", scope = ScopeType.INHERIT, paramLabel = "DIRS",
+      description = "Plugin directories to load models from, separated by '${sys:path.separator}'"
+          + " (searched before $" + ModelRegistry.PLUGIN_PATH_VARIABLE
+          + " and ~/.pmodel/plugins). Each plugin is a sub-directory holding its jars.")
+  String pluginPath;
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -42,10 +49,16 @@ public final class Main implements Runnable {
     return err;
   }
 
-  /** The installed providers, discovered once; problems are reported on stderr. */
+  /**
+   * The installed providers, built in and from the plugin directories, discovered once; each
+   * problem is reported on stderr as one line.
+   */
   ModelRegistry registry() {
     if (registry == null) {
-      registry = ModelRegistry.discover();
+      String home = System.getProperty("user.home");
+      registry = ModelRegistry.discover(ModelRegistry.pluginDirectories(pluginPath,
+          System.getenv(ModelRegistry.PLUGIN_PATH_VARIABLE),
+          home == null || home.isEmpty() ? null : java.nio.file.Path.of(home)));
       for (String p : registry.problems()) {
         err.println("pmodel: warning: " + p);
       }
@@ -56,7 +69,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(new CommandLine(this),
-        "a command is required: models, fit, sample, score, inspect, latent or demo");
+        "a command is required: models, fit, sample, score, inspect, evaluate, latent or demo");
   }
 
   /** The version string. */

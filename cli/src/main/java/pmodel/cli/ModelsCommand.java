@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code pmodel models}: the installed model providers. */
 @Command(name = "models", description = "List the installed models with their family,"
-    + " capabilities and hyperparameters.")
+    + " capabilities, API version, origin (built in, or the plugin directory) and"
+    + " hyperparameters.")
 final class ModelsCommand implements Callable<Integer> {
   @ParentCommand
   Main main;
@@ -62,7 +63,8 @@ final class ModelsCommand implements Callable<Integer> {
         caps.append(caps.length() == 0 ? "" : ", ").append(c.id());
       }
       out.printf("  capabilities: %s%n", caps);
-      out.printf("  version %s, API %d, from %s%n", p.version(), p.apiVersion(), e.origin());
+      out.printf("  version %s, API version %d, origin: %s%n", p.version(), p.apiVersion(),
+          e.origin());
       for (ParameterSpec s : p.parameters()) {
         out.printf("  --set %s=%s  (%s) %s%n", s.name(), s.defaultValue(), s.describeRange(),
             s.help());

@@ -14,6 +14,8 @@ final class Progress implements ProgressListener {
   private final boolean terminal;
   private final long start = System.nanoTime();
   private boolean barShown;
+  private long lastLine;
+  private String lastStage;
 
   Progress(PrintWriter err, boolean terminal) {
     this.err = err;
@@ -47,7 +49,14 @@ final class Progress implements ProgressListener {
         barShown = false;
       }
     } else {
-      err.printf("%s %d/%d%s (%.1f s)%n", p.stage(), p.step(), p.steps(), metrics, seconds);
+      // plain lines: on a stage change, at the end of a stage, and at most every 2 s otherwise
+      long now = System.nanoTime();
+      boolean last = p.step() >= p.steps();
+      if (last || !p.stage().equals(lastStage) || now - lastLine >= 2_000_000_000L) {
+        err.printf("%s %d/%d%s (%.1f s)%n", p.stage(), p.step(), p.steps(), metrics, seconds);
+        lastLine = now;
+        lastStage = p.stage();
+      }
     }
     err.flush();
   }

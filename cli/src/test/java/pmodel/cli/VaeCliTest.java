@@ -8,34 +8,26 @@ import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The vae through the command line: fit, sample, score (bound and importance-weighted), latent. */
-class VaeCliTest {
-  @TempDir
-  Path dir;
-
-  CliTest.Result run(String... args) {
-    return CliTest.run(dir, args);
-  }
-
+class VaeCliTest extends CommandLineTestBase {
   @Test
   void fitSampleScoreAndLatentPictures() throws IOException {
-    CliTest.Result fit = run("fit", "vae", "--data", "builtin:cans?rows=400&seed=1", "--set", "epochs=2",
+    Result fit = run("fit", "vae", "--data", "builtin:cans?rows=400&seed=1", "--set", "epochs=2",
         "--set", "hidden=32", "--threads", "1", "--out", "@cans.pm");
     assertThat(fit.exit()).as(fit.err()).isZero();
     assertThat(fit.err()).contains("epoch 1/2").contains("loss=").contains("kl=");
 
-    CliTest.Result sample = run("sample", "--model", "@cans.pm", "-n", "16", "--out", "@s.png");
+    Result sample = run("sample", "--model", "@cans.pm", "-n", "16", "--out", "@s.png");
     assertThat(sample.exit()).as(sample.err()).isZero();
 
-    CliTest.Result bound = run("score", "--model", "@cans.pm", "--data",
+    Result bound = run("score", "--model", "@cans.pm", "--data",
         "builtin:cans:test?rows=50&seed=1", "--json");
     assertThat(bound.exit()).as(bound.err()).isZero();
     JsonNode b = JsonOut.parse(bound.out());
     assertThat(b.get("kind").asText()).isEqualTo("bound");
     assertThat(b.get("estimate").asText()).isEqualTo("elbo");
-    CliTest.Result iw = run("score", "--model", "@cans.pm", "--data",
+    Result iw = run("score", "--model", "@cans.pm", "--data",
         "builtin:cans:test?rows=50&seed=1", "--json", "--iw", "20");
     assertThat(iw.exit()).as(iw.err()).isZero();
     JsonNode w = JsonOut.parse(iw.out());
@@ -43,18 +35,18 @@ class VaeCliTest {
     assertThat(w.get("k").asInt()).isEqualTo(20);
     assertThat(w.get("nll_nats_per_row").asDouble()).isFinite();
 
-    CliTest.Result map = run("latent", "--model", "@cans.pm", "--data", "builtin:cans:test?rows=200",
+    Result map = run("latent", "--model", "@cans.pm", "--data", "builtin:cans:test?rows=200",
         "--out", "@map.png");
     assertThat(map.exit()).as(map.err()).isZero();
     BufferedImage img = ImageIO.read(dir.resolve("map.png").toFile());
     assertThat(img.getWidth()).isEqualTo(LatentCommand.SIZE);
 
-    CliTest.Result grid = run("latent", "--model", "@cans.pm", "--grid", "5", "--out", "@grid.png");
+    Result grid = run("latent", "--model", "@cans.pm", "--grid", "5", "--out", "@grid.png");
     assertThat(grid.exit()).as(grid.err()).isZero();
     BufferedImage g = ImageIO.read(dir.resolve("grid.png").toFile());
     assertThat(g.getWidth()).isEqualTo(5 * (32 * 2 + 2) + 2);
 
-    CliTest.Result both = run("latent", "--model", "@cans.pm", "--grid", "5", "--data", "x",
+    Result both = run("latent", "--model", "@cans.pm", "--grid", "5", "--data", "x",
         "--out", "@x.png");
     assertThat(both.exit()).isEqualTo(2);
     assertThat(both.err()).contains("either --data");
@@ -64,10 +56,10 @@ class VaeCliTest {
   void latentRefusesModelsWithoutALatentSpaceAndIwRefusesExactOnes() {
     assertThat(run("fit", "naive-bayes", "--data", "builtin:cans?rows=50", "--out", "@nb.pm")
         .exit()).isZero();
-    CliTest.Result r = run("latent", "--model", "@nb.pm", "--grid", "4", "--out", "@g.png");
+    Result r = run("latent", "--model", "@nb.pm", "--grid", "4", "--out", "@g.png");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("has no latent space");
-    CliTest.Result s = run("score", "--model", "@nb.pm", "--data", "builtin:cans?rows=5", "--iw");
+    Result s = run("score", "--model", "@nb.pm", "--data", "builtin:cans?rows=5", "--iw");
     assertThat(s.exit()).isEqualTo(2);
     assertThat(s.err()).contains("computes it exactly");
   }

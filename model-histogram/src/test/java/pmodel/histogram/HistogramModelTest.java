@@ -204,7 +204,7 @@ class HistogramModelTest {
   }
 
   @Test
-  void pixelImagesUseSparseCountsAndLogSpaceNormalisation() {
+  void pixelImagesUseSparseCountsAndLogSpaceNormalisation(@TempDir Path pixelDir) {
     int n = 300;
     Schema s = Schema.image(28, 28, 256);
     Object[] cols = new Object[784];
@@ -224,6 +224,11 @@ class HistogramModelTest {
     assertThat(logP[0]).isCloseTo(Math.log(3) - logD, within(1e-9));
     assertThat(m.freeParameters()).isEqualTo(BigInteger.valueOf(256).pow(784)
         .subtract(BigInteger.ONE));
+    // a model of astronomically many free parameters saves and loads
+    Path file = pixelDir.resolve("pixels.pm");
+    ModelFiles.save(file, m, PROVIDER, null);
+    GenerativeModel back = ModelFiles.load(file, ModelRegistry.of(List.of(PROVIDER))).model();
+    assertThat(((ExactDensity) back).logDensities(d.slice(0, 1))).isEqualTo(logP);
     // the uniform part dominates: samples are noise with mean level 127.5
     Dataset samples = m.sample(200, 1, 2);
     double mean = 0;

@@ -24,6 +24,14 @@ public final class ColumnRanges {
     return new ColumnRanges(lo, hi);
   }
 
+  /** Ranges from per-feature minima and maxima (NaN where there is none). */
+  public static ColumnRanges of(double[] min, double[] max) {
+    if (min.length != max.length) {
+      throw new IllegalArgumentException("lengths differ");
+    }
+    return new ColumnRanges(min.clone(), max.clone());
+  }
+
   /** The ranges of every continuous feature of a dataset. */
   public static ColumnRanges of(Dataset data) {
     ColumnRanges r = empty(data.schema());

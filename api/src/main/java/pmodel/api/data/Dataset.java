@@ -1,12 +1,6 @@
 package pmodel.api.data;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -277,45 +271,12 @@ public final class Dataset {
 
   /**
    * A SHA-256 fingerprint of the schema and every value, as "sha256:hex"; two datasets with the
-   * same fingerprint hold the same data. Metadata is not included.
+   * same fingerprint hold the same data. Metadata is not included. See {@link DataFingerprint}.
    */
   public String fingerprint() {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    md.update(schema.toString().getBytes(StandardCharsets.UTF_8));
-    for (Feature f : schema.features()) {
-      md.update(f.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    md.update(ByteBuffer.allocate(4).putInt(rows).array());
-    ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-    for (Object c : columns) {
-      if (c instanceof byte[] b) {
-        md.update(b);
-      } else if (c instanceof int[] a) {
-        for (int v : a) {
-          if (buf.remaining() < 4) {
-            md.update(buf.array(), 0, buf.position());
-            buf.clear();
-          }
-          buf.putInt(v);
-        }
-      } else {
-        for (double v : (double[]) c) {
-          if (buf.remaining() < 8) {
-            md.update(buf.array(), 0, buf.position());
-            buf.clear();
-          }
-          buf.putDouble(v);
-        }
-      }
-      md.update(buf.array(), 0, buf.position());
-      buf.clear();
-    }
-    return "sha256:" + HexFormat.of().formatHex(md.digest());
+    DataFingerprint f = new DataFingerprint(schema);
+    f.add(this);
+    return f.finish();
   }
 
   /** Builds a dataset row by row, growing its columns as needed (used by readers). */

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import pmodel.api.PmodelException;
+import pmodel.api.data.ColumnRanges;
 import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.DiscreteFeature;
@@ -318,40 +319,43 @@ public final class CsvData {
     return out;
   }
 
-  private static Dataset readWithSchema(Rows rows, String[] header, Schema schema) {
-    int[] columnOf = new int[schema.size()];
-    Map<String, Integer> byName = new HashMap<>();
-    for (int c = 0; c < header.length; c++) {
-      byName.put(header[c], c);
-    }
-    boolean[] used = new boolean[header.length];
-    for (int f = 0; f < schema.size(); f++) {
-      Integer c = byName.get(schema.feature(f).name());
-      if (c == null) {
-        throw PmodelException.badInput(rows.path() + ":1: the header has no column '"
-            + schema.feature(f).name() + "', which the model needs; header: "
-            + abbreviate(header));
+  /** Maps a header onto a schema and decodes rows into codes and values, checking each. */
+  private static final class RowDecoder {
+    final Schema schema;
+    final int[] columnOf;
+    final List<Integer> extra = new ArrayList<>();
+    final int[] codes;
+    final double[] values;
+
+    RowDecoder(Rows rows, String[] header, Schema schema) {
+      this.schema = schema;
+      this.columnOf = new int[schema.size()];
+      this.codes = new int[schema.size()];
+      this.values = new double[schema.size()];
+      Map<String, Integer> byName = new HashMap<>();
+      for (int c = 0; c < header.length; c++) {
+        byName.put(header[c], c);
       }
-      columnOf[f] = c;
-      used[c] = true;
-    }
-    List<Integer> extra = new ArrayList<>();
-    for (int c = 0; c < header.length; c++) {
-      if (!used[c]) {
-        extra.add(c);
-      }
-    }
-    Dataset.Builder builder = Dataset.builder(schema);
-    Growing[] meta = new Growing[extra.size()];
-    for (int i = 0; i < meta.length; i++) {
-      meta[i] = new Growing(false);
-    }
-    int[] codes = new int[schema.size()];
-    double[] values = new double[schema.size()];
-    String[] row;
-    while ((row = rows.next()) != null) {
-      checkWidth(rows, row, header);
+      boolean[] used = new boolean[header.length];
       for (int f = 0; f < schema.size(); f++) {
+        Integer c = byName.get(schema.feature(f).name());
+        if (c == null) {
+          throw PmodelException.badInput(rows.path() + ":1: the header has no column '"
+              + schema.feature(f).name() + "', which the model needs; header: "
+              + abbreviate(header));
+        }
+        columnOf[f] = c;
+        used[c] = true;
+      }
+      for (int c = 0; c < header.length; c++) {
+        if (!used[c]) {
+          extra.add(c);
+        }
+      }
+    }
+
+    void decode(Rows rows, String[] row) {
+      for (int f = 0; f < columnOf.length; f++) {
         String v = row[columnOf[f]];
         Feature feature = schema.feature(f);
         if (feature instanceof DiscreteFeature d) {
@@ -365,10 +369,25 @@ public final class CsvData {
           values[f] = parseFinite(rows, feature.name(), v);
         }
       }
+    }
+  }
+
+  private static Dataset readWithSchema(Rows rows, String[] header, Schema schema) {
+    RowDecoder decoder = new RowDecoder(rows, header, schema);
+    List<Integer> extra = decoder.extra;
+    Dataset.Builder builder = Dataset.builder(schema);
+    Growing[] meta = new Growing[extra.size()];
+    for (int i = 0; i < meta.length; i++) {
+      meta[i] = new Growing(false);
+    }
+    String[] row;
+    while ((row = rows.next()) != null) {
+      checkWidth(rows, row, header);
+      decoder.decode(rows, row);
       for (int i = 0; i < meta.length; i++) {
         meta[i].addLevel(rows, header[extra.get(i)], row[extra.get(i)]);
       }
-      builder.add(codes, values);
+      builder.add(decoder.codes, decoder.values);
     }
     Dataset metadata = null;
     if (meta.length > 0) {
@@ -392,6 +411,131 @@ public final class CsvData {
       metadata = Dataset.of(Schema.of(mf), n, mc);
     }
     return builder.build(metadata);
+  }
+
+  /**
+   * What one streaming pass over a CSV file finds, keeping no rows: its schema (the given one, or
+   * one inferred as {@link #read} would), the ranges of its continuous features and its rows.
+   */
+  public record Scan(Schema schema, ColumnRanges ranges, long rows) {
+  }
+
+  /**
+   * Reads a CSV file once without keeping its rows: memory grows with the number of distinct
+   * levels, not with the number of rows. Every row is checked as {@link #read} checks it.
+   */
+  public static Scan scan(Path path, ReadOptions options) {
+    try (Rows rows = open(path)) {
+      String[] header = rows.header();
+      if (options.schema() != null) {
+        Schema schema = options.schema();
+        RowDecoder decoder = new RowDecoder(rows, header, schema);
+        double[] lo = new double[schema.size()];
+        double[] hi = new double[schema.size()];
+        java.util.Arrays.fill(lo, Double.NaN);
+        java.util.Arrays.fill(hi, Double.NaN);
+        long n = 0;
+        String[] row;
+        while ((row = rows.next()) != null) {
+          checkWidth(rows, row, header);
+          decoder.decode(rows, row);
+          for (int f = 0; f < schema.size(); f++) {
+            if (!schema.feature(f).isDiscrete()) {
+              double x = decoder.values[f];
+              lo[f] = Double.isNaN(lo[f]) ? x : Math.min(lo[f], x);
+              hi[f] = Double.isNaN(hi[f]) ? x : Math.max(hi[f], x);
+            }
+          }
+          n++;
+        }
+        return new Scan(schema, ColumnRanges.of(lo, hi), n);
+      }
+      for (String c : options.continuous()) {
+        if (!Arrays.asList(header).contains(c)) {
+          throw PmodelException.badInput(rows.path() + ": --continuous names column '" + c
+              + "', which the header does not have");
+        }
+      }
+      int w = header.length;
+      boolean[] cont = new boolean[w];
+      List<Map<String, Integer>> levels = new ArrayList<>();
+      double[] lo = new double[w];
+      double[] hi = new double[w];
+      java.util.Arrays.fill(lo, Double.NaN);
+      java.util.Arrays.fill(hi, Double.NaN);
+      for (int c = 0; c < w; c++) {
+        cont[c] = options.continuous().contains(header[c]);
+        levels.add(new HashMap<>());
+      }
+      long n = 0;
+      String[] row;
+      while ((row = rows.next()) != null) {
+        checkWidth(rows, row, header);
+        for (int c = 0; c < w; c++) {
+          String v = row[c];
+          if (cont[c]) {
+            double x = parseFinite(rows, header[c], v);
+            lo[c] = Double.isNaN(lo[c]) ? x : Math.min(lo[c], x);
+            hi[c] = Double.isNaN(hi[c]) ? x : Math.max(hi[c], x);
+          } else {
+            if (v.isEmpty()) {
+              throw rows.bad("column '" + header[c] + "' is empty; missing values are not"
+                  + " supported");
+            }
+            Map<String, Integer> seen = levels.get(c);
+            if (!seen.containsKey(v)) {
+              if (seen.size() >= MAX_LEVELS) {
+                throw rows.bad("column '" + header[c] + "' has more than " + MAX_LEVELS
+                    + " levels");
+              }
+              seen.put(v, seen.size());
+            }
+          }
+        }
+        n++;
+      }
+      List<Feature> features = new ArrayList<>(w);
+      for (int c = 0; c < w; c++) {
+        if (cont[c]) {
+          features.add(new ContinuousFeature(header[c]));
+        } else {
+          List<String> sorted = sortLevels(new ArrayList<>(levels.get(c).keySet()));
+          features.add(DiscreteFeature.categorical(header[c],
+              sorted.isEmpty() ? List.of("?") : sorted));
+        }
+      }
+      return new Scan(Schema.of(features), ColumnRanges.of(lo, hi), n);
+    }
+  }
+
+  /**
+   * Streams a CSV file against a schema in chunks of {@code chunkRows} rows (the last may be
+   * shorter), handing each to {@code sink}; only one chunk is in memory at a time. Columns not in
+   * the schema are ignored.
+   */
+  public static void readChunks(Path path, Schema schema, int chunkRows,
+      java.util.function.Consumer<Dataset> sink) {
+    if (chunkRows < 1) {
+      throw new IllegalArgumentException("chunkRows < 1");
+    }
+    try (Rows rows = open(path)) {
+      String[] header = rows.header();
+      RowDecoder decoder = new RowDecoder(rows, header, schema);
+      Dataset.Builder builder = Dataset.builder(schema);
+      String[] row;
+      while ((row = rows.next()) != null) {
+        checkWidth(rows, row, header);
+        decoder.decode(rows, row);
+        builder.add(decoder.codes, decoder.values);
+        if (builder.rows() == chunkRows) {
+          sink.accept(builder.build());
+          builder = Dataset.builder(schema);
+        }
+      }
+      if (builder.rows() > 0) {
+        sink.accept(builder.build());
+      }
+    }
   }
 
   /**

@@ -78,7 +78,14 @@ public final class ModelFiles {
     root.put("family", model.family().id());
     root.set("schema", SchemaJson.write(model.schema()));
     root.set("hyperparameters", hyperparametersJson(model.hyperparameters()));
-    root.put("free_parameters", model.freeParameters());
+    // informational; a number when it fits a long, else its exact decimal digits as a string
+    // (a histogram over 784 pixels has 256^784 - 1, longer than any number a reader accepts)
+    java.math.BigInteger free = model.freeParameters();
+    if (free.bitLength() < 63) {
+      root.put("free_parameters", free.longValueExact());
+    } else {
+      root.put("free_parameters", free.toString());
+    }
     root.set("parameters", state.parameters());
     if (provenance != null) {
       ObjectNode p = root.putObject("provenance");

@@ -1,5 +1,6 @@
 package pmodel.api.spi;
 
+import java.util.function.Consumer;
 import pmodel.api.GenerativeModel;
 import pmodel.api.compute.Parallel;
 import pmodel.api.data.ColumnRanges;
@@ -25,20 +26,38 @@ public interface CountingProvider extends ModelProvider {
   /** Counts the data in {@code context.threads()} partitions, merges them and builds the model. */
   @Override
   default GenerativeModel fit(Dataset data, Parameters params, FitContext context) {
-    ColumnRanges ranges = ColumnRanges.of(data);
-    Statistics total = Parallel.reduce(data.rows(), context.threads(), 1 << 12,
-        (from, to) -> {
-          context.checkCancelled();
-          Statistics s = newStatistics(data.schema(), params, ranges);
-          s.add(data, from, to);
-          return s;
-        },
-        (a, b) -> {
-          a.merge(b);
-          return a;
-        });
-    context.progress().onProgress(new Progress("counting", data.rows(), data.rows(),
-        java.util.Map.of()));
+    return fit(data.schema(), ColumnRanges.of(data), sink -> sink.accept(data), params, context);
+  }
+
+  /** Data that arrives in chunks, e.g. read from a file larger than memory. */
+  @FunctionalInterface
+  interface Chunks {
+    /** Hands every chunk to {@code sink}, in order. */
+    void forEach(Consumer<Dataset> sink);
+  }
+
+  /**
+   * Fits on data that arrives in chunks of one schema: each chunk is counted on every thread and
+   * merged into the total, so memory holds one chunk and the statistics, never the whole data.
+   * {@code ranges} must cover every chunk's continuous values (a first pass computes them).
+   */
+  default GenerativeModel fit(Schema schema, ColumnRanges ranges, Chunks chunks,
+      Parameters params, FitContext context) {
+    Statistics total = newStatistics(schema, params, ranges);
+    chunks.forEach(chunk -> {
+      context.checkCancelled();
+      Statistics part = Parallel.reduce(chunk.rows(), context.threads(), 1 << 12,
+          (from, to) -> {
+            Statistics s = newStatistics(schema, params, ranges);
+            s.add(chunk, from, to);
+            return s;
+          },
+          (a, b) -> {
+            a.merge(b);
+            return a;
+          });
+      total.merge(part);
+    });
     return fromStatistics(total, params);
   }
 }

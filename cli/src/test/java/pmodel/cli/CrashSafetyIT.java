@@ -1,0 +1,100 @@
+package pmodel.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pmodel.api.ModelRegistry;
+import pmodel.api.builtin.FashionMnist;
+import pmodel.api.io.ModelFiles;
+
+/**
+ * Crash safety: the real CLI writing a large file is killed (SIGKILL, no chance to clean up) at
+ * several moments; afterwards the destination holds the complete previous file or a complete new
+ * one, never a partial one.
+ */
+class CrashSafetyIT {
+  @TempDir
+  Path dir;
+
+  static final long[] KILL_AFTER_MS = {150, 400, 700, 1000, 1400, 1900, 2500, 3500};
+
+  interface Check {
+    /** True when the file at {@code p} is a complete new output. */
+    boolean complete(Path p) throws IOException;
+  }
+
+  /** Starts the command repeatedly, kills it after each delay, and checks the destination. */
+  private int killRepeatedly(Path dest, Check complete, String... args) throws Exception {
+    byte[] previous = Files.readAllBytes(dest);
+    int interrupted = 0;
+    for (long ms : KILL_AFTER_MS) {
+      Process p = new ProcessBuilder(CliProcess.command(List.of(), args)).directory(dir.toFile())
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Thread.sleep(ms);
+      boolean wasRunning = p.isAlive();
+      p.destroyForcibly();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      interrupted += wasRunning ? 1 : 0;
+      byte[] now = Files.readAllBytes(dest);
+      if (!Arrays.equals(now, previous)) {
+        assertThat(complete.complete(dest)).as("killed after " + ms + " ms: the file changed but"
+            + " is not complete").isTrue();
+        previous = now;
+      }
+    }
+    return interrupted;
+  }
+
+  @Test
+  void killedSampleRunsLeaveTheOldFileOrACompleteNewOne() throws Exception {
+    assertThat(Main.run(new String[] {"fit", "histogram", "--data", "builtin:outfits?rows=5000",
+        "--out", dir.resolve("h.pm").toString()}, sink(), sink())).isZero();
+    Path dest = dir.resolve("big.csv");
+    assertThat(Main.run(new String[] {"sample", "--model", dir.resolve("h.pm").toString(), "-n",
+        "10", "--out", dest.toString()}, sink(), sink())).isZero();
+    int n = 3_000_000;
+    int interrupted = killRepeatedly(dest, p -> {
+      long lines;
+      try (var s = Files.lines(p)) {
+        lines = s.count();
+      }
+      return lines == n + 1;
+    }, "sample", "--model", "h.pm", "-n", Integer.toString(n), "--out", "big.csv");
+    // the kills must have hit running processes for the test to mean anything
+    assertThat(interrupted).isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void killedFitRunsLeaveTheOldModelOrACompleteNewOne() throws Exception {
+    boolean present = FashionMnist.locate(null).isPresent();
+    if (!present && System.getenv("PMODEL_REQUIRE_DATA") != null) {
+      throw new AssertionError("Fashion-MNIST is required in CI");
+    }
+    Assumptions.assumeTrue(present, "Fashion-MNIST not installed");
+    Path dest = dir.resolve("m.pm");
+    assertThat(Main.run(new String[] {"fit", "histogram", "--data", "builtin:outfits?rows=100",
+        "--out", dest.toString()}, sink(), sink())).isZero();
+    ModelRegistry registry = ModelRegistry.discover();
+    // a sparse histogram of 60,000 images: a model file of about 50 MB
+    int interrupted = killRepeatedly(dest, p -> {
+      ModelFiles.load(p, registry);
+      return true;
+    }, "fit", "histogram", "--data", "builtin:fashion-mnist:train", "--out", "m.pm");
+    assertThat(interrupted).isGreaterThanOrEqualTo(4);
+  }
+
+  private static PrintWriter sink() {
+    return new PrintWriter(new StringWriter());
+  }
+}

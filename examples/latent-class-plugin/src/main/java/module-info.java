@@ -1,0 +1,6 @@
+/** The latent-class model (id {@code latent-class}): a pmodel plugin that exports nothing. */
+module org.example.latentclass {
+  requires pmodel.api;
+
+  provides pmodel.api.spi.ModelProvider with org.example.latentclass.LatentClassProvider;
+}
