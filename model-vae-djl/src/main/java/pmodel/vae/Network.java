@@ -167,6 +167,7 @@ final class Network {
    */
   static Network decodeDjl(Layout layout, byte[] bytes, StateReader in, String name) {
     List<long[]> shapes = layout.shapes();
+    int at = 0;
     try {
       DataInputStream d = new DataInputStream(new ByteArrayInputStream(bytes));
       int count = d.readInt();
@@ -175,6 +176,7 @@ final class Network {
             + " needs " + shapes.size());
       }
       for (int i = 0; i < count; i++) {
+        at = i + 1;
         String where = "blob '" + name + "' array " + (i + 1);
         if (!"NDAR".equals(d.readUTF()) || d.readInt() != DJL_ENCODING) {
           throw in.corrupt(where + " is not in DJL's NDArray encoding version " + DJL_ENCODING);
@@ -225,8 +227,9 @@ final class Network {
         throw in.corrupt("blob '" + name + "' has bytes after the last array");
       }
     } catch (IOException e) {
-      throw in.corrupt("blob '" + name + "' is truncated (" + e.getClass().getSimpleName()
-          + "); expected DJL's encoding of " + shapes.size() + " arrays");
+      throw in.corrupt("blob '" + name + "' is truncated (it ends "
+          + (at == 0 ? "before the array count" : "inside array " + at) + " of "
+          + shapes.size() + "); expected DJL's encoding of the architecture's arrays");
     }
     try (NDManager m = Djl.newManager()) {
       return of(layout, NDList.decode(m, bytes));
