@@ -24,8 +24,8 @@ class CliTest extends CommandLineTestBase {
     Result r = run("models", "--json");
     assertThat(r.exit()).isZero();
     JsonNode arr = JsonOut.parse(r.out());
-    // the two real plugins and the test-only implicit provider (cli test resources), sorted
-    assertThat(arr).hasSize(3);
+    // the three real plugins and the test-only implicit provider (cli test resources), sorted
+    assertThat(arr).hasSize(4);
     JsonNode h = arr.get(0);
     assertThat(h.get("id").asText()).isEqualTo("histogram");
     assertThat(h.get("family").asText()).isEqualTo("explicit-tractable");
@@ -35,6 +35,8 @@ class CliTest extends CommandLineTestBase {
     assertThat(h.get("parameters").get(0).get("name").asText()).isEqualTo("alpha");
     assertThat(arr.get(1).get("id").asText()).isEqualTo("implicit-test");
     assertThat(arr.get(2).get("id").asText()).isEqualTo("naive-bayes");
+    assertThat(arr.get(3).get("id").asText()).isEqualTo("vae");
+    assertThat(arr.get(3).get("family").asText()).isEqualTo("explicit-approximate");
   }
 
   @Test
@@ -143,8 +145,8 @@ class CliTest extends CommandLineTestBase {
     Files.writeString(file("empty.csv"), "a,b\n");
     refused("empty.csv: no data rows; expected at least one", "x.pm",
         "fit", "histogram", "--data", "@empty.csv", "--out", "@x.pm");
-    refused("no model 'vae'; installed: histogram, implicit-test, naive-bayes", "x.pm",
-        "fit", "vae", "--data", "builtin:outfits", "--out", "@x.pm");
+    refused("no model 'gan'; installed: histogram, implicit-test, naive-bayes, vae", "x.pm",
+        "fit", "gan", "--data", "builtin:outfits", "--out", "@x.pm");
     refused("--given hair_color=Purple: unknown level", "g.csv",
         "sample", "--model", "@h.pm", "-n", "5", "--given", "hair_color=Purple", "--out",
         "@g.csv");
@@ -161,7 +163,7 @@ class CliTest extends CommandLineTestBase {
         "sample", "--model", "@v.pm", "-n", "5", "--out", "@s.csv");
     rewriteJson("h.pm", "p.pm", "\"id\" : \"histogram\"", "\"id\" : \"flow\"");
     refused("needs model 'flow', which is not installed; installed: histogram,"
-        + " implicit-test, naive-bayes",
+        + " implicit-test, naive-bayes, vae",
         "s.csv", "sample", "--model", "@p.pm", "-n", "5", "--out", "@s.csv");
   }
 

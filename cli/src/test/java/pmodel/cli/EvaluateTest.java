@@ -157,8 +157,8 @@ class EvaluateTest extends CommandLineTestBase {
         + " schemas (5 features versus 2)", "r.html", "evaluate", "--train",
         "builtin:outfits?rows=100", "--test", "builtin:world:test", "--models", "histogram",
         "--report", "@r.html");
-    refused("no model 'vae'; installed: histogram, implicit-test, naive-bayes", "r.html",
-        "evaluate", "--train", TRAIN, "--test", TEST, "--models", "histogram,vae", "--report",
+    refused("no model 'gan'; installed: histogram, implicit-test, naive-bayes, vae", "r.html",
+        "evaluate", "--train", TRAIN, "--test", TEST, "--models", "histogram,gan", "--report",
         "@r.html");
     refused("--samples 0 is out of range; expected 1..1000000", "r.html", "evaluate", "--train",
         TRAIN, "--test", TEST, "--models", "histogram", "--samples", "0", "--report", "@r.html");

@@ -209,6 +209,6 @@ class LatentClassPluginIT {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("pmodel: model file " + file("small.pm")
         + " needs model 'latent-class', which is not installed; installed: histogram,"
-        + " naive-bayes");
+        + " naive-bayes, vae");
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.rng.UniformRandomProvider;
 import pmodel.api.PmodelException;
+import pmodel.api.builtin.Cans;
 import pmodel.api.builtin.FashionMnist;
 import pmodel.api.builtin.Outfits;
 import pmodel.api.builtin.World;
@@ -28,14 +29,17 @@ import pmodel.api.data.Schema;
  *   <li>{@code builtin:world[:train|:test]?rows=N&seed=S}: N points (lon, lat) uniform on land,
  *       the known P_data of {@link World}; train and test are independent draws;</li>
  *   <li>{@code builtin:fashion-mnist-subset:train|test?rows=N&seed=S}: the Fashion-MNIST subset
- *       shipped inside pmodel (3000 training, 1000 test images).</li>
+ *       shipped inside pmodel (3000 training, 1000 test images);</li>
+ *   <li>{@code builtin:cans[:train|:test]?rows=N&seed=S}: N (default 5000) 32×32 images of
+ *       {@link Cans}, whose only factors are height and width (metadata columns).</li>
  * </ul>
  */
 public final class DataSources {
   /** The built-in data set names, for help and errors. */
   public static final List<String> BUILTINS = List.of("builtin:outfits",
       "builtin:fashion-mnist:train", "builtin:fashion-mnist:test", "builtin:world",
-      "builtin:fashion-mnist-subset:train", "builtin:fashion-mnist-subset:test");
+      "builtin:fashion-mnist-subset:train", "builtin:fashion-mnist-subset:test",
+      "builtin:cans");
 
   private DataSources() {
   }
@@ -147,6 +151,10 @@ public final class DataSources {
       case "outfits": {
         Draw d = draw(source, b);
         return Outfits.sample(d.rows(), d.seed(), d.part());
+      }
+      case "cans": {
+        Draw d = draw(source, b);
+        return Cans.sample(d.rows(), d.seed(), d.part());
       }
       case "fashion-mnist":
         return subset(source, b, FashionMnist.read(fashionSplit(source, b), options.dataDir()));
