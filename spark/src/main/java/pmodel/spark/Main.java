@@ -159,6 +159,18 @@ public final class Main implements Runnable {
     }
   }
 
+  /**
+   * {@code --threads} of {@code pmodel fit}/{@code pmodel sample}, accepted so that a copied
+   * command gets a reason rather than "unknown option": on Spark the executors set the
+   * parallelism.
+   */
+  static void refuseThreads(Integer threads) {
+    if (threads != null) {
+      throw PmodelException.badInput("--threads does not apply on Spark: the executors' cores"
+          + " set the parallelism (spark-submit --master local[N] or --executor-cores N)");
+    }
+  }
+
   /** csv or parquet: the option, else the path's ending. */
   static String format(String option, String path, String what) {
     if (option != null) {
@@ -270,8 +282,13 @@ public final class Main implements Runnable {
         description = "The model file to write on the driver (replaced atomically).")
     Path out;
 
+    @Option(names = "--threads", paramLabel = "N", hidden = true,
+        description = "Refused: the executors set the parallelism.")
+    Integer threads;
+
     @Override
     public Integer call() {
+      refuseThreads(threads);
       AtomicFiles.checkWritable(out);
       SchemaMapping mapping = new SchemaMapping(
           schemaFile == null ? null : SchemaFiles.read(schemaFile), Set.copyOf(continuous),
@@ -337,8 +354,13 @@ public final class Main implements Runnable {
         description = "The directory to write (Spark's part files; replaced when complete).")
     String out;
 
+    @Option(names = "--threads", paramLabel = "N", hidden = true,
+        description = "Refused: the executors set the parallelism.")
+    Integer threads;
+
     @Override
     public Integer call() {
+      refuseThreads(threads);
       String fmt = Main.format(format, out, "--out");
       SparkSession spark = main.spark("sample");
       Dataset<Row> rows = SparkSampling.sample(spark, modelFile, count, seed, given, partitions);

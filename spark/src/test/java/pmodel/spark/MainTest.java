@@ -85,6 +85,10 @@ class MainTest {
             dir.resolve("o").toString()),
         List.of("sample", "--model", dir.resolve("none.pm").toString(), "-n", "5", "--out",
             dir.resolve("o.csv").toString()),
+        List.of("fit", "naive-bayes", "--data", missing, "--threads", "2", "--out",
+            dir.resolve("m.pm").toString()),
+        List.of("sample", "--model", model.toString(), "-n", "5", "--threads", "2", "--out",
+            dir.resolve("o.csv").toString()),
         List.of("fit"));
     List<String> expected = List.of(
         missing + ": cannot be read as parquet: [PATH_NOT_FOUND]",
@@ -96,6 +100,8 @@ class MainTest {
         "-n 0 is out of range; expected at least 1",
         "--format orc is unknown; expected csv or parquet",
         "none.pm does not exist",
+        "--threads does not apply on Spark: the executors' cores set the parallelism",
+        "--threads does not apply on Spark",
         "Missing required");
     for (int i = 0; i < cases.size(); i++) {
       Commands.Result r = Commands.sparkMain(cases.get(i).toArray(new String[0]));
