@@ -73,8 +73,27 @@ class ErrorCatalogueIT {
     };
   }
 
+  /** A small vae whose network blobs are removed from the model file. */
+  static Setup vaeWithoutBlobs() {
+    return d -> {
+      run(d, "fit", "vae", "--data", "builtin:cans?rows=64", "--set", "epochs=1", "--set",
+          "hidden=16", "--threads", "1", "--out", "DIR/m.pm");
+      rewrite(d, json -> json, null, name -> name.startsWith("blobs/"));
+    };
+  }
+
   static void rewrite(Path d, java.util.function.UnaryOperator<String> json,
       java.util.function.UnaryOperator<byte[]> keysBlob) throws IOException {
+    rewrite(d, json, keysBlob, name -> false);
+  }
+
+  /**
+   * Copies m.pm to edited.pm, editing model.json, applying {@code keysBlob} to the keys blob
+   * (null: removed), and leaving out the entries {@code drop} names.
+   */
+  static void rewrite(Path d, java.util.function.UnaryOperator<String> json,
+      java.util.function.UnaryOperator<byte[]> keysBlob,
+      java.util.function.Predicate<String> drop) throws IOException {
     Path p = d.resolve("m.pm");
     Path q = d.resolve("edited.pm");
     try (ZipFile in = new ZipFile(p.toFile());
@@ -82,6 +101,9 @@ class ErrorCatalogueIT {
       var entries = in.entries();
       while (entries.hasMoreElements()) {
         ZipEntry e = entries.nextElement();
+        if (drop.test(e.getName())) {
+          continue;
+        }
         byte[] b = in.getInputStream(e).readAllBytes();
         if (e.getName().equals("model.json")) {
           b = json.apply(new String(b, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
@@ -176,6 +198,16 @@ class ErrorCatalogueIT {
       new Case("Models and hyperparameters", "a model that cannot model the data", NONE, 2,
           "fit", "histogram", "--data", "builtin:fashion-mnist-subset:train", "--set",
           "storage=dense", "--out", "DIR/m.pm"),
+      new Case("Neural models", "a likelihood that does not fit the data", NONE, 2,
+          "fit", "vae", "--data", "builtin:world?rows=100", "--set", "likelihood=logistic",
+          "--out", "DIR/m.pm"),
+      new Case("Neural models", "a latent dimension of 0", NONE, 2,
+          "fit", "vae", "--data", "builtin:cans?rows=64", "--set", "latent=0", "--out",
+          "DIR/m.pm"),
+      new Case("Neural models", "a model file without its network", vaeWithoutBlobs(), 2,
+          "sample", "--model", "DIR/edited.pm", "-n", "4", "--out", "DIR/s.png"),
+      new Case("Neural models", "a latent map of a model without a latent space", model(), 2,
+          "latent", "--model", "DIR/m.pm", "--grid", "5", "--out", "DIR/s.png"),
       new Case("Sampling", "a feature the model does not have", model(), 2,
           "sample", "--model", "DIR/m.pm", "-n", "5", "--given", "hair=Red", "--out",
           "DIR/s.csv"),
@@ -280,7 +312,7 @@ class ErrorCatalogueIT {
     StringBuilder sb = new StringBuilder();
     sb.append("# Errors\n\n");
     sb.append("What pmodel says when its input is bad, exactly. Every row below is produced by"
-        + " running the command\n(`cli/src/test/java/pmodel/cli/ErrorCatalogueTest.java`; DIR"
+        + " running the command\n(`cli/src/test/java/pmodel/cli/ErrorCatalogueIT.java`; DIR"
         + " is a scratch directory), so the\ncatalogue cannot drift from the code.\n\n");
     sb.append("Exit codes: **0** success, **1** a failure while running (an I/O error, a bug:"
         + " `pmodel: internal error: ...`),\n**2** bad usage or bad input. Errors are one line"
