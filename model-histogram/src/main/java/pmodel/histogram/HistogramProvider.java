@@ -165,7 +165,7 @@ public final class HistogramProvider implements CountingProvider {
             + " cells is larger than the limit of " + DENSE_LIMIT);
       }
       long[] counts = in.getLongs("counts", (int) space.size());
-      checkCounts(in, counts, rows);
+      checkCounts(in, counts, rows, "'rows'");
       return new HistogramModel(disc, params, rows, counts, null);
     }
     if (!storage.equals("sparse")) {
@@ -178,12 +178,23 @@ public final class HistogramProvider implements CountingProvider {
     }
     int u = (int) cells;
     long[] counts = in.getLongs("counts", u);
-    checkCounts(in, counts, rows);
+    checkCounts(in, counts, rows, "'rows'");
     if (in.length("keys") != (long) u * keys.width()) {
       throw in.corrupt("'keys' holds " + in.length("keys") + " bytes; expected " + u + " keys of "
           + keys.width() + " bytes");
     }
     byte[] k = in.getBytes("keys", (long) u * keys.width());
+    checkKeys(in, disc, keys, k, u, true);
+    return new HistogramModel(disc, params, rows, null, RowTable.of(keys.width(), k, counts));
+  }
+
+  /**
+   * Checks that every one of the {@code u} stored cell keys holds a valid value for each feature
+   * and, when {@code sorted}, that the keys are strictly increasing.
+   */
+  static void checkKeys(StateReader in, Discretizer disc, CellKeys keys, byte[] k, int u,
+      boolean sorted) {
+    Schema schema = disc.schema();
     int w = keys.width();
     for (int e = 0; e < u; e++) {
       for (int f = 0; f < schema.size(); f++) {
@@ -193,24 +204,84 @@ public final class HistogramProvider implements CountingProvider {
               + (disc.cardinality(f) - 1));
         }
       }
-      if (e > 0 && java.util.Arrays.compareUnsigned(k, (e - 1) * w, e * w, k, e * w,
+      if (sorted && e > 0 && java.util.Arrays.compareUnsigned(k, (e - 1) * w, e * w, k, e * w,
           (e + 1) * w) >= 0) {
         throw in.corrupt("cells are not in increasing order at cell " + (e + 1));
       }
     }
-    return new HistogramModel(disc, params, rows, null, RowTable.of(w, k, counts));
   }
 
-  private static void checkCounts(StateReader in, long[] counts, long rows) {
+  @Override
+  public boolean portableStatistics() {
+    return true;
+  }
+
+  @Override
+  public Statistics readStatistics(StateReader in, ColumnRanges ranges) {
+    HistogramStatistics s = (HistogramStatistics) newStatistics(in.schema(),
+        in.hyperparameters(), ranges);
+    long rows = in.getLong("rows");
+    long outOfRange = in.getLong("out_of_range");
+    if (rows < 0 || outOfRange < 0 || outOfRange > rows) {
+      throw in.corrupt("'rows' is " + rows + " and 'out_of_range' " + outOfRange
+          + "; expected 0 <= out_of_range <= rows");
+    }
+    String storage = in.getString("storage");
+    String expected = s.dense() ? "dense" : "sparse";
+    if (!storage.equals(expected)) {
+      throw in.corrupt("'storage' is '" + storage + "'; these parameters and ranges count in"
+          + " a " + expected + " table");
+    }
+    long[] counts;
+    if (s.dense()) {
+      counts = in.getLongs("counts", s.denseCounts().length);
+      checkCounts(in, counts, rows - outOfRange, "'rows' - 'out_of_range'");
+      System.arraycopy(counts, 0, s.denseCounts(), 0, counts.length);
+    } else {
+      CellKeys keys = s.keys();
+      long cells = in.length("counts");
+      if (cells > rows || cells * keys.width() > Integer.MAX_VALUE - 16) {
+        throw in.corrupt("'counts' holds " + cells + " cells; expected at most 'rows' = "
+            + rows);
+      }
+      int u = (int) cells;
+      counts = in.getLongs("counts", u);
+      if (in.length("keys") != (long) u * keys.width()) {
+        throw in.corrupt("'keys' holds " + in.length("keys") + " bytes; expected " + u
+            + " keys of " + keys.width() + " bytes");
+      }
+      byte[] k = in.getBytes("keys", (long) u * keys.width());
+      checkKeys(in, s.discretizer(), keys, k, u, false);
+      for (long c : counts) {
+        if (c < 1) {
+          throw in.corrupt("a stored cell count is " + c + "; expected at least 1");
+        }
+      }
+      checkCounts(in, counts, rows - outOfRange, "'rows' - 'out_of_range'");
+      for (int e = 0; e < u; e++) {
+        s.table().add(k, e * keys.width(), counts[e]);
+      }
+      if (s.table().size() != u) {
+        throw in.corrupt("a cell appears twice in 'keys'");
+      }
+    }
+    s.restore(rows, outOfRange);
+    return s;
+  }
+
+  private static void checkCounts(StateReader in, long[] counts, long rows, String what) {
     long sum = 0;
     for (long c : counts) {
       if (c < 0) {
         throw in.corrupt("a cell count is negative (" + c + ")");
       }
       sum += c;
+      if (sum < 0) {
+        throw in.corrupt("the cell counts overflow a 64-bit sum");
+      }
     }
     if (sum != rows) {
-      throw in.corrupt("the cell counts sum to " + sum + "; expected 'rows' = " + rows);
+      throw in.corrupt("the cell counts sum to " + sum + "; expected " + what + " = " + rows);
     }
   }
 }

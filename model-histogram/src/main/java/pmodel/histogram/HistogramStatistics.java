@@ -3,6 +3,7 @@ package pmodel.histogram;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Discretizer;
 import pmodel.api.data.ProductSpace;
+import pmodel.api.spi.StateWriter;
 import pmodel.api.spi.Statistics;
 
 /**
@@ -164,6 +165,30 @@ final class HistogramStatistics implements Statistics {
       } else {
         outOfRange++;
       }
+    }
+  }
+
+  /** Sets the row totals of statistics read back from their written form. */
+  void restore(long rows, long outOfRange) {
+    this.rows = rows;
+    this.outOfRange = outOfRange;
+  }
+
+  /**
+   * Writes the totals and the counts: every cell's count for a dense table, the observed cells'
+   * keys and counts (in the table's order) for a sparse one.
+   */
+  @Override
+  public void write(StateWriter out) {
+    out.putLong("rows", rows);
+    out.putLong("out_of_range", outOfRange);
+    if (dense) {
+      out.putString("storage", "dense");
+      out.putLongs("counts", denseCounts);
+    } else {
+      out.putString("storage", "sparse");
+      out.putBytes("keys", table.packedKeys());
+      out.putLongs("counts", table.packedCounts());
     }
   }
 

@@ -83,6 +83,48 @@ public final class NaiveBayesProvider implements CountingProvider {
   }
 
   @Override
+  public boolean portableStatistics() {
+    return true;
+  }
+
+  @Override
+  public Statistics readStatistics(StateReader in, ColumnRanges ranges) {
+    Schema schema = in.schema();
+    NaiveBayesStatistics s = (NaiveBayesStatistics) newStatistics(schema, in.hyperparameters(),
+        ranges);
+    long rows = in.getLong("rows");
+    long outOfRange = in.getLong("out_of_range");
+    if (rows < 0 || outOfRange < 0) {
+      throw in.corrupt("'rows' is " + rows + " and 'out_of_range' " + outOfRange
+          + "; expected neither negative");
+    }
+    long[] counts = in.getLongs("counts", s.counts().length);
+    // every row adds one count to each feature, except continuous values outside the bins,
+    // which 'out_of_range' counts instead
+    long missing = 0;
+    for (int f = 0; f < schema.size(); f++) {
+      long sum = 0;
+      for (int i = s.offset(f); i < s.offset(f + 1); i++) {
+        if (counts[i] < 0 || counts[i] > rows - sum) {
+          throw in.corrupt("the counts of feature '" + schema.feature(f).name() + "' are"
+              + " negative or sum to more than 'rows' = " + rows);
+        }
+        sum += counts[i];
+      }
+      missing += rows - sum;
+      if (missing > outOfRange || missing < 0) {
+        break;
+      }
+    }
+    if (missing != outOfRange) {
+      throw in.corrupt("the counts miss " + missing + " values; 'out_of_range' says "
+          + outOfRange);
+    }
+    s.restore(rows, outOfRange, counts);
+    return s;
+  }
+
+  @Override
   public void write(GenerativeModel model, StateWriter out) {
     NaiveBayesModel m = (NaiveBayesModel) model;
     out.putLong("rows", m.rows());

@@ -2,6 +2,7 @@ package pmodel.naivebayes;
 
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Discretizer;
+import pmodel.api.spi.StateWriter;
 import pmodel.api.spi.Statistics;
 
 /**
@@ -67,6 +68,26 @@ final class NaiveBayesStatistics implements Statistics {
       }
     }
     rows += to - from;
+  }
+
+  /** Sets the totals and counts of statistics read back from their written form. */
+  void restore(long rows, long outOfRange, long[] values) {
+    this.rows = rows;
+    this.outOfRange = outOfRange;
+    System.arraycopy(values, 0, counts, 0, counts.length);
+  }
+
+  /** The first count of feature f in {@link #counts()}; {@code offset(d)} is their number. */
+  int offset(int f) {
+    return offsets[f];
+  }
+
+  /** Writes the totals and every (feature, value) count. */
+  @Override
+  public void write(StateWriter out) {
+    out.putLong("rows", rows);
+    out.putLong("out_of_range", outOfRange);
+    out.putLongs("counts", counts);
   }
 
   @Override

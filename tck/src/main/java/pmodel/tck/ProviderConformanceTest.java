@@ -47,6 +47,7 @@ import pmodel.api.GenerativeModel;
 import pmodel.api.LatentSpace;
 import pmodel.api.ModelRegistry;
 import pmodel.api.PmodelException;
+import pmodel.api.data.ColumnRanges;
 import pmodel.api.data.Condition;
 import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.Dataset;
@@ -57,10 +58,13 @@ import pmodel.api.eval.ChiSquare;
 import pmodel.api.eval.Evaluation;
 import pmodel.api.io.ModelFiles;
 import pmodel.api.io.SavedModel;
+import pmodel.api.io.StatisticsBytes;
+import pmodel.api.spi.CountingProvider;
 import pmodel.api.spi.FitContext;
 import pmodel.api.spi.ModelProvider;
 import pmodel.api.spi.ParameterSpec;
 import pmodel.api.spi.Parameters;
+import pmodel.api.spi.Statistics;
 import pmodel.api.spi.Support;
 
 /**
@@ -95,7 +99,11 @@ import pmodel.api.spi.Support;
  *       exact models, follows the conditional distribution (chi-square);</li>
  *   <li>implicit models ({@link Family#IMPLICIT}) say they have no likelihood: they implement
  *       neither {@link ExactDensity} nor {@link DensityBound};</li>
- *   <li>{@link LatentSpace}: encodings and decodings have the declared shapes.</li>
+ *   <li>{@link LatentSpace}: encodings and decodings have the declared shapes;</li>
+ *   <li>{@link CountingProvider}s whose {@link CountingProvider#portableStatistics()} is true
+ *       (their counts can be fitted on a distributed engine such as Spark): statistics counted
+ *       in parts, written to bytes and read back ({@link StatisticsBytes}), then merged, give the
+ *       model fitted on all rows; cut or edited statistics fail with a clean one-line error.</li>
  * </ul>
  *
  * <p>Each schema is fitted once per test class (the instance lifecycle is per class), with
@@ -917,6 +925,103 @@ public abstract class ProviderConformanceTest {
     Dataset back = ls.decode(z, 50);
     assertEquals(50, back.rows(), "decode() of 50 points");
     assertEquals(schema, back.schema(), "decode()'s schema");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Statistics that cross a process boundary
+
+  private CountingProvider portableCounting() {
+    ModelProvider p = provider();
+    assumeTrue(p instanceof CountingProvider c && c.portableStatistics(), "skipped: not a"
+        + " CountingProvider whose portableStatistics() is true");
+    return (CountingProvider) p;
+  }
+
+  private static final String STATISTICS_SOURCE = "statistics under test";
+
+  /**
+   * Statistics counted in three uneven parts, each written to bytes and read back, then merged
+   * in reverse order into statistics read back from an empty count, give the model that fitting
+   * all rows at once gives (the same samples and scores): what a distributed fit relies on.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kitSchemas")
+  public void statisticsWrittenInPartsMergeIntoTheModelOfAllRows(Schema schema) {
+    CountingProvider c = portableCounting();
+    Parameters params = params();
+    Dataset data = trainingData(schema);
+    ColumnRanges ranges = ColumnRanges.of(data);
+    int n = data.rows();
+    int[] cuts = {0, n / 7, n / 2 + 3, n};
+    List<byte[]> parts = new ArrayList<>();
+    for (int i = 0; i + 1 < cuts.length; i++) {
+      Statistics s = c.newStatistics(schema, params, ranges);
+      s.add(data, cuts[i], cuts[i + 1]);
+      parts.add(StatisticsBytes.write(c, s));
+    }
+    Statistics total = StatisticsBytes.read(c, schema, params, ranges,
+        StatisticsBytes.write(c, c.newStatistics(schema, params, ranges)), STATISTICS_SOURCE);
+    assertEquals(0, total.rows(), "empty statistics read back count rows");
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      Statistics back = StatisticsBytes.read(c, schema, params, ranges, parts.get(i),
+          STATISTICS_SOURCE);
+      assertEquals(cuts[i + 1] - cuts[i], back.rows(), "rows of part " + i + " read back");
+      total.merge(back);
+    }
+    assertEquals(n, total.rows(), "rows of the merged statistics");
+    GenerativeModel merged = c.fromStatistics(total, params);
+    GenerativeModel whole = model(schema);
+    assertEquals(whole.sample(2000, 5, 2).fingerprint(), merged.sample(2000, 5, 2).fingerprint(),
+        "the model of statistics written, read back and merged samples differently from the"
+        + " model fitted on all rows");
+    assertSameScores(whole, merged, data, "the model of merged statistics and of all rows");
+  }
+
+  /**
+   * Written statistics that are cut short fail with a clean one-line bad-input error; statistics
+   * whose values are each missing, cut, lengthened or changed never crash the provider's
+   * {@code readStatistics} (it fails cleanly or reads them).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kitSchemas")
+  public void damagedStatisticsFailCleanly(Schema schema) {
+    CountingProvider c = portableCounting();
+    Parameters params = params();
+    Dataset data = trainingData(schema);
+    ColumnRanges ranges = ColumnRanges.of(data);
+    Statistics s = c.newStatistics(schema, params, ranges);
+    s.add(data, 0, data.rows());
+    byte[] bytes = StatisticsBytes.write(c, s);
+    int len = bytes.length;
+    for (int cut : new int[] {0, 1, 7, len / 3, len / 2, len - 1}) {
+      byte[] part = Arrays.copyOf(bytes, cut);
+      PmodelException e = assertThrows(PmodelException.class, () -> StatisticsBytes.read(c,
+          schema, params, ranges, part, STATISTICS_SOURCE), "statistics cut to " + cut + " of "
+          + len + " bytes were read");
+      assertCleanStatisticsFailure(e);
+    }
+    for (StatisticsEdits.Variant v : StatisticsEdits.variants(StatisticsEdits.record(s))) {
+      byte[] edited = StatisticsBytes.write(c, v.statistics());
+      try {
+        StatisticsBytes.read(c, schema, params, ranges, edited, STATISTICS_SOURCE);
+      } catch (PmodelException e) {
+        assertCleanStatisticsFailure(e);
+      } catch (RuntimeException e) {
+        throw new AssertionError("readStatistics() crashed on statistics whose " + v.what()
+            + ": " + e, e);
+      }
+    }
+  }
+
+  private static void assertCleanStatisticsFailure(PmodelException e) {
+    String msg = e.getMessage();
+    assertEquals(PmodelException.BAD_INPUT, e.exitCode(), "exit code of: " + msg);
+    assertTrue(msg.startsWith(STATISTICS_SOURCE + ": "), "the message does not begin with"
+        + " where the statistics came from: " + msg);
+    assertFalse(msg.contains("could not read its statistics"), "readStatistics() threw"
+        + " something other than a PmodelException (use StateReader.corrupt): " + msg);
+    assertFalse(msg.contains("Exception"), "the message names an exception class: " + msg);
+    assertOneLine(msg, "the error message");
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -29,9 +29,9 @@ class KitTest {
 
   /** The suite for one toy provider. */
   static class Harness extends ProviderConformanceTest {
-    final ToyProvider provider;
+    final ModelProvider provider;
 
-    Harness(ToyProvider provider) {
+    Harness(ModelProvider provider) {
       this.provider = provider;
     }
 
@@ -192,12 +192,41 @@ class KitTest {
         .fittingAtEachDeclaredMinimumWorksOrFailsCleanly().toList());
   }
 
+  /** The suite for the toy counting provider. */
+  static Harness countingKit(ToyCountingProvider.Defect defect) {
+    return new Harness(new ToyCountingProvider(defect));
+  }
+
+  @Test
+  void soundPortableStatisticsPassTheStatisticsChecks() {
+    Harness h = countingKit(null);
+    for (Schema s : List.of(SMALL, WIDE)) {
+      h.statisticsWrittenInPartsMergeIntoTheModelOfAllRows(s);
+      h.damagedStatisticsFailCleanly(s);
+    }
+  }
+
+  @Test
+  void statisticsThatLoseACountInTransitFail() {
+    fails(() -> countingKit(ToyCountingProvider.Defect.LOSES_A_COUNT)
+        .statisticsWrittenInPartsMergeIntoTheModelOfAllRows(SMALL));
+  }
+
+  @Test
+  void aStatisticsReaderThatTrustsStoredLengthsFails() {
+    fails(() -> countingKit(ToyCountingProvider.Defect.TRUSTS_STORED_LENGTH)
+        .damagedStatisticsFailCleanly(SMALL));
+  }
+
   @Test
   void checksThatDoNotApplyAreSkippedNotPassed() {
     Harness implicit = new Harness(new ToyProvider(Kind.IMPLICIT));
     assertThrows(TestAbortedException.class,
         () -> implicit.exactProbabilitiesOfEveryCellSumToOne(SMALL));
     assertThrows(TestAbortedException.class, () -> implicit.boundsStayBelowTheExactValue(SMALL));
+    assertThrows(TestAbortedException.class,
+        () -> implicit.statisticsWrittenInPartsMergeIntoTheModelOfAllRows(SMALL));
+    assertThrows(TestAbortedException.class, () -> implicit.damagedStatisticsFailCleanly(SMALL));
     Harness exact = new Harness(new ToyProvider(Kind.EXACT));
     Schema big = ProviderConformanceTest.discreteSchema(7, 4); // 16384 cells
     assertThrows(TestAbortedException.class,

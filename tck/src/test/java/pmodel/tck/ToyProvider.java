@@ -131,16 +131,36 @@ final class ToyProvider implements ModelProvider {
       throw new ArithmeticException("alpha underflows");
     }
     Schema s = data.schema();
-    int d = s.size();
-    int[] off = offsets(s);
-    double[] theta = new double[2 * off[d]];
-    double[] n = new double[2];
-    for (int i = 0; i < data.rows(); i++) {
+    long[] n = new long[2];
+    long[] counts = new long[2 * offsets(s)[s.size()]];
+    count(data, 0, data.rows(), n, counts);
+    return fromCounts(s, params, n, counts);
+  }
+
+  /**
+   * Adds rows [from, to) to the component sizes {@code n} and the per-component value counts
+   * {@code counts} (component c = the parity of the first feature's code).
+   */
+  static void count(Dataset data, int from, int to, long[] n, long[] counts) {
+    int d = data.schema().size();
+    int[] off = offsets(data.schema());
+    for (int i = from; i < to; i++) {
       int c = data.code(i, 0) % 2;
       n[c]++;
       for (int f = 0; f < d; f++) {
-        theta[c * off[d] + off[f] + data.code(i, f)]++;
+        counts[c * off[d] + off[f] + data.code(i, f)]++;
       }
+    }
+  }
+
+  /** The model of counts made by {@link #count}. */
+  GenerativeModel fromCounts(Schema s, Parameters params, long[] n, long[] counts) {
+    double alpha = params.real("alpha");
+    int d = s.size();
+    int[] off = offsets(s);
+    double[] theta = new double[counts.length];
+    for (int i = 0; i < theta.length; i++) {
+      theta[i] = counts[i];
     }
     for (int c = 0; c < 2; c++) {
       for (int f = 0; f < d; f++) {
@@ -151,7 +171,7 @@ final class ToyProvider implements ModelProvider {
         }
       }
     }
-    double pi0 = (n[0] + 1) / (data.rows() + 2);
+    double pi0 = (n[0] + 1.0) / (n[0] + n[1] + 2.0);
     if (has(Defect.UNREPRODUCIBLE_FIT) && FITS.incrementAndGet() % 2 == 0) {
       pi0 = pi0 * 0.9;
     }

@@ -301,8 +301,12 @@ public final class CsvData {
     return Dataset.of(Schema.of(features), n, columns);
   }
 
-  /** Levels in numeric order when all are integers, otherwise in lexicographic order. */
-  static List<String> sortLevels(List<String> levels) {
+  /**
+   * Levels in numeric order when all are integers, otherwise in lexicographic order: the order of
+   * the levels of every categorical column whose schema is inferred (also by pmodel's Spark
+   * module, so that both infer the same schema from the same rows).
+   */
+  public static List<String> sortLevels(List<String> levels) {
     List<String> out = new ArrayList<>(levels);
     boolean numeric = !out.isEmpty();
     for (String s : out) {

@@ -45,6 +45,19 @@ public final class SchemaFiles {
     }
   }
 
+  /**
+   * Parses a schema from JSON text (the form {@link #toJson} writes); any problem fails with a
+   * one-line error that begins with {@code source}.
+   */
+  public static Schema parse(String json, String source) {
+    try {
+      return SchemaJson.read(Json.MAPPER.readTree(json), source);
+    } catch (JsonProcessingException e) {
+      throw PmodelException.badInput(source + ": not valid JSON (line "
+          + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")", e);
+    }
+  }
+
   /** The schema as JSON text. */
   public static String toJson(Schema schema) {
     try {

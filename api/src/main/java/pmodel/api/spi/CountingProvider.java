@@ -23,6 +23,27 @@ public interface CountingProvider extends ModelProvider {
   /** The model these statistics determine. */
   GenerativeModel fromStatistics(Statistics statistics, Parameters params);
 
+  /**
+   * True when this provider's statistics can cross a process boundary: {@link Statistics#write}
+   * and {@link #readStatistics} are implemented. A distributed engine (pmodel's Spark module)
+   * fits only providers that say so; the conformance kit checks them. Default: false.
+   */
+  default boolean portableStatistics() {
+    return false;
+  }
+
+  /**
+   * Reads statistics that {@link Statistics#write} wrote for {@code in.schema()},
+   * {@code in.hyperparameters()} and these {@code ranges}, checking them as a model's
+   * {@link #read} checks its state: damaged values fail with {@link StateReader#corrupt}. The
+   * result merges with {@link #newStatistics} of the same schema, parameters and ranges. Only
+   * providers whose {@link #portableStatistics()} is true implement it; by default it throws
+   * {@link UnsupportedOperationException}.
+   */
+  default Statistics readStatistics(StateReader in, ColumnRanges ranges) {
+    throw new UnsupportedOperationException("model '" + id() + "' cannot read statistics");
+  }
+
   /** Counts the data in {@code context.threads()} partitions, merges them and builds the model. */
   @Override
   default GenerativeModel fit(Dataset data, Parameters params, FitContext context) {
