@@ -51,15 +51,17 @@ class CliTest {
     Result r = run("models", "--json");
     assertThat(r.exit()).isZero();
     JsonNode arr = JsonOut.parse(r.out());
-    assertThat(arr).hasSize(2);
-    JsonNode h = arr.get(0);
+    assertThat(arr).hasSize(3);
+    assertThat(arr.get(0).get("id").asText()).isEqualTo("gan");
+    assertThat(arr.get(0).get("family").asText()).isEqualTo("implicit");
+    JsonNode h = arr.get(1);
     assertThat(h.get("id").asText()).isEqualTo("histogram");
     assertThat(h.get("family").asText()).isEqualTo("explicit-tractable");
     assertThat(h.get("api_version").asInt()).isEqualTo(1);
     assertThat(h.get("capabilities").toString()).contains("exact-density",
         "conditional-sampling");
     assertThat(h.get("parameters").get(0).get("name").asText()).isEqualTo("alpha");
-    assertThat(arr.get(1).get("id").asText()).isEqualTo("naive-bayes");
+    assertThat(arr.get(2).get("id").asText()).isEqualTo("naive-bayes");
   }
 
   @Test
@@ -180,7 +182,7 @@ class CliTest {
     Files.writeString(file("empty.csv"), "a,b\n");
     refused("empty.csv: no data rows; expected at least one", "x.pm",
         "fit", "histogram", "--data", "@empty.csv", "--out", "@x.pm");
-    refused("no model 'vae'; installed: histogram, naive-bayes", "x.pm",
+    refused("no model 'vae'; installed: gan, histogram, naive-bayes", "x.pm",
         "fit", "vae", "--data", "builtin:outfits", "--out", "@x.pm");
     refused("--given hair_color=Purple: unknown level", "g.csv",
         "sample", "--model", "@h.pm", "-n", "5", "--given", "hair_color=Purple", "--out",

@@ -11,6 +11,7 @@ import java.util.Set;
 import pmodel.api.PmodelException;
 import pmodel.api.builtin.FashionMnist;
 import pmodel.api.builtin.Outfits;
+import pmodel.api.builtin.Ring8;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Schema;
 
@@ -20,13 +21,15 @@ import pmodel.api.data.Schema;
  * <ul>
  *   <li>{@code builtin:outfits[:train|:test]?rows=N&seed=S}: N rows (default 5000) of the known
  *       P_data of {@link Outfits}; train and test are independent draws for the same seed;</li>
- *   <li>{@code builtin:fashion-mnist:train|test?rows=N}: Fashion-MNIST (the first N images).</li>
+ *   <li>{@code builtin:fashion-mnist:train|test?rows=N}: Fashion-MNIST (the first N images);</li>
+ *   <li>{@code builtin:ring8[:train|:test]?rows=N&seed=S}: N (default 5000) 2-D points from the
+ *       eight Gaussians of {@link Ring8}, their mode as metadata.</li>
  * </ul>
  */
 public final class DataSources {
   /** The built-in data set names, for help and errors. */
   public static final List<String> BUILTINS = List.of("builtin:outfits",
-      "builtin:fashion-mnist:train", "builtin:fashion-mnist:test");
+      "builtin:fashion-mnist:train", "builtin:fashion-mnist:test", "builtin:ring8");
 
   private DataSources() {
   }
@@ -141,6 +144,12 @@ public final class DataSources {
         int rows = intOption(source, b, "rows", 5000, 1, 100_000_000);
         long seed = longOption(source, b, "seed", 0);
         return Outfits.sample(rows, seed, part);
+      }
+      case "ring8": {
+        checkKeys(source, b, Set.of("rows", "seed"));
+        int part = partIndex(source, b.part(), List.of("train", "test"));
+        return Ring8.sample(intOption(source, b, "rows", 5000, 1, 100_000_000),
+            longOption(source, b, "seed", 0), part);
       }
       case "fashion-mnist": {
         checkKeys(source, b, Set.of("rows"));
