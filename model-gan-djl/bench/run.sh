@@ -1,7 +1,7 @@
 #!/bin/sh
 # The GAN's Fashion-MNIST benchmark (docs/benchmarks.md, "GAN"). Needs Fashion-MNIST
 # (apt-get install dataset-fashion-mnist). Usage, from the repository root:
-#   model-gan-djl/bench/run.sh OUT_DIR [name=value ...]     (defaults: epochs=5 channels=32)
+#   model-gan-djl/bench/run.sh OUT_DIR [name=value ...]     (defaults: epochs=3 channels=16)
 # Trains the DCGAN pair on the 60,000 training images (one line per epoch: losses and seconds),
 # saves OUT_DIR/gan-fashion.pm, prints the nearest-training-image distances of 1,000 samples and
 # of 1,000 held-out test images, then draws through the CLI:

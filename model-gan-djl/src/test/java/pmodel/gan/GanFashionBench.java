@@ -30,8 +30,8 @@ public final class GanFashionBench {
     Path out = Path.of(args[0]);
     Files.createDirectories(out);
     Map<String, String> set = new LinkedHashMap<>();
-    set.put("epochs", "5");
-    set.put("channels", "32");
+    set.put("epochs", "3");
+    set.put("channels", "16");
     for (int i = 1; i < args.length; i++) {
       String[] kv = args[i].split("=", 2);
       set.put(kv[0], kv[1]);
