@@ -23,6 +23,11 @@ class CliTest {
   }
 
   Result run(String... args) {
+    return run(dir, args);
+  }
+
+  /** Runs pmodel in-process; "@" in an argument stands for the directory {@code dir}. */
+  static Result run(Path dir, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     List<String> a = new ArrayList<>();
@@ -199,7 +204,7 @@ class CliTest {
     refused("has format version 7; this pmodel reads format version 1", "s.csv",
         "sample", "--model", "@v.pm", "-n", "5", "--out", "@s.csv");
     rewriteJson("h.pm", "p.pm", "\"id\" : \"histogram\"", "\"id\" : \"flow\"");
-    refused("needs model 'flow', which is not installed; installed: histogram, naive-bayes",
+    refused("needs model 'flow', which is not installed; installed: gan, histogram, naive-bayes",
         "s.csv", "sample", "--model", "@p.pm", "-n", "5", "--out", "@s.csv");
   }
 
