@@ -16,7 +16,9 @@ cd "$root"
   dependency:build-classpath -Dmdep.outputFile="$root/model-gan-djl/target/bench.cp" \
   -Dmdep.includeScope=test
 cp="$root/model-gan-djl/target/test-classes:$root/model-gan-djl/target/classes:$(cat "$root/model-gan-djl/target/bench.cp")"
-java -Xmx4g -cp "$cp" pmodel.gan.GanFashionBench "$out" "$@"
+# BENCH_JAVA_OPTS: e.g. -Dthreads=1 (PyTorch threads for training; see docs/benchmarks.md)
+# shellcheck disable=SC2086
+java $BENCH_JAVA_OPTS -Xmx4g -cp "$cp" pmodel.gan.GanFashionBench "$out" "$@"
 ./pmodel sample --model "$out/gan-fashion.pm" -n 64 --seed 1 --out "$out/gan-fashion-samples.png"
 ./pmodel interpolate --model "$out/gan-fashion.pm" --pairs 8 --steps 10 \
   --out "$out/gan-fashion-interpolation.png"

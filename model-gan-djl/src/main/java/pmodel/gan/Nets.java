@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -231,9 +232,15 @@ final class Nets {
     final NDArray eps;
     final NDArray mask;
     final NDArray maskMinusOne;
+    final NDArray zero;
+    final NDArray leak;
+    final NDArray leakGap;
 
     Constants(NDManager m, Features f) {
       eps = m.create(BN_EPS);
+      zero = m.create(0f);
+      leak = m.create(LEAK);
+      leakGap = m.create(1 - LEAK);
       float[] mk = f.mask();
       if (mk == null) {
         mask = null;
@@ -261,6 +268,7 @@ final class Nets {
   private static final Shape S2 = new Shape(2, 2);
   private static final Shape P1 = new Shape(1, 1);
   private static final Shape D1 = new Shape(1, 1);
+  private static final Shape P2 = new Shape(2, 2);
 
   /** Convolution 4×4, stride 2, padding 1: halves the side. */
   private static NDArray down(NDArray x, NDArray w, NDArray b) {
@@ -373,20 +381,95 @@ final class Nets {
 
   /** D(x): one score per row of data vectors. */
   NDArray criticize(NDList p, NDArray x) {
+    return criticWithSlope(p, x, null)[0];
+  }
+
+  /**
+   * D(x), one score per row, and, when {@code k} is given, each row's input gradient ∇ₓD(x)
+   * (rows × width), written out by hand: the backward pass of D as ordinary differentiable
+   * operations (transposed weight products, LeakyReLU's slope 1 or 0.2 as a constant mask,
+   * transposed convolutions as convolutions of the zero-dilated gradient with the flipped
+   * kernel). A penalty on it is then differentiated by ordinary first-order autograd.
+   *
+   * <p>Why not PyTorch's double backward: DJL 0.36 reaches it ({@code JniUtils.backward} with
+   * createGraph), and it computes the right gradients, but it stores a gradient that refers to
+   * the graph in each parameter, a reference cycle that only resetting the gradient to None
+   * breaks, which DJL cannot do; a ring8 fit with R1 grew by 1.8 MB per step (3 GB in 1,600
+   * steps). DJL has no {@code autograd.grad}, which would avoid the cycle.
+   */
+  NDArray[] criticWithSlope(NDList p, NDArray x, Constants k) {
     long rows = x.getShape().get(0);
     if (kind == Kind.MLP) {
+      List<NDArray> masks = new ArrayList<>();
       NDArray h = x;
       int i = 0;
       for (int l = 0; l < hidden.length; l++, i += 2) {
-        h = leaky(linear(h, p.get(i), p.get(i + 1)));
+        NDArray a = linear(h, p.get(i), p.get(i + 1));
+        if (k != null) {
+          masks.add(leakSlope(a, k));
+        }
+        h = leaky(a);
       }
-      return linear(h, p.get(i), p.get(i + 1)).reshape(rows);
+      NDArray score = linear(h, p.get(i), p.get(i + 1)).reshape(rows);
+      if (k == null) {
+        return new NDArray[] {score};
+      }
+      NDArray g = p.get(i);
+      for (int l = hidden.length - 1; l >= 0; l--) {
+        g = g.mul(masks.get(l)).matMul(p.get(2 * l));
+      }
+      return new NDArray[] {score, g.reshape(rows, width())};
     }
+    long c = channels;
     NDArray h = x.reshape(rows, 1, Features.CANVAS, Features.CANVAS);
-    h = leaky(down(h, p.get(0), p.get(1)));
-    h = leaky(down(h, p.get(2), p.get(3)));
-    h = leaky(down(h, p.get(4), p.get(5)));
-    return linear(h.reshape(rows, 4L * channels * 16), p.get(6), p.get(7)).reshape(rows);
+    NDArray[] masks = new NDArray[3];
+    for (int l = 0; l < 3; l++) {
+      NDArray a = down(h, p.get(2 * l), p.get(2 * l + 1));
+      if (k != null) {
+        masks[l] = leakSlope(a, k);
+      }
+      h = leaky(a);
+    }
+    NDArray score = linear(h.reshape(rows, 4 * c * 16), p.get(6), p.get(7)).reshape(rows);
+    if (k == null) {
+      return new NDArray[] {score};
+    }
+    NDArray g = p.get(6).reshape(1, 4 * c, 4, 4);
+    for (int l = 2; l >= 0; l--) {
+      g = downTransposed(g.mul(masks[l]), p.get(2 * l), k);
+    }
+    return new NDArray[] {score, g.reshape(rows, (long) Features.CANVAS * Features.CANVAS)};
+  }
+
+  /** LeakyReLU's derivative at {@code a}: 1 where a > 0, else 0.2 (a constant of the graph). */
+  private static NDArray leakSlope(NDArray a, Constants k) {
+    return a.gt(k.zero).toType(DataType.FLOAT32, false).mul(k.leakGap).add(k.leak);
+  }
+
+  /**
+   * The transpose of {@link #down} (its gradient with respect to its input): the gradient
+   * (rows, cout, s, s) dilated with zeros to (rows, cout, 2s − 1, 2s − 1), convolved with the
+   * kernel flipped in space and with in and out channels swapped, padding 2: (rows, cin, 2s,
+   * 2s).
+   */
+  private static NDArray downTransposed(NDArray g, NDArray w, Constants k) {
+    NDArray d = dilate(dilate(g, 3), 2);
+    NDArray flipped = w.transpose(1, 0, 2, 3).flip(2, 3);
+    return d.getNDArrayInternal().convolution(d, flipped, null, S1, P2, D1, 1)
+        .singletonOrThrow();
+  }
+
+  /** Puts a zero between neighbours along {@code axis} (the last or the one before). */
+  private static NDArray dilate(NDArray g, int axis) {
+    NDArray e = g.expandDims(axis + 1);
+    NDArray both = NDArrays.concat(new NDList(e, e.zerosLike()), axis + 1);
+    Shape s = g.getShape();
+    long n = s.get(axis);
+    long[] dims = s.getShape();
+    dims[axis] = 2 * n;
+    NDArray joined = both.reshape(new Shape(dims));
+    return axis == 3 ? joined.get(new NDIndex(":, :, :, :" + (2 * n - 1)))
+        : joined.get(new NDIndex(":, :, :" + (2 * n - 1)));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -35,14 +35,12 @@ import pmodel.api.spi.Progress;
  *       at x̂ = εx + (1 − ε)G(z), ε ~ U(0, 1) per row, and L_G = −E D(G(z)).</li>
  * </ul>
  *
- * <p>The gradient penalty needs the gradient of the penalty with respect to the critic's
- * parameters, a second derivative. DJL 0.36 has no {@code autograd.grad}, but its PyTorch engine
- * exposes {@code backward(target, grad, keepGraph, createGraph)}
- * ({@link JniUtils#backward}); with createGraph the gradient stored in x̂ is itself part of the
- * graph (PyTorch's double backward). That first backward also adds ∂ΣD(x̂)/∂θ to the critic
- * parameters' gradients, which is not part of L_D: it is zeroed before the second backward,
- * whose gradients are then exactly ∂L_D/∂θ ({@code GanGradientPenaltyTest} compares them with
- * finite differences of an independent implementation).
+ * <p>The gradient penalties (WGAN-GP's, and R1 with the non-saturating loss) need the gradient
+ * of a penalty on ∇ₓD with respect to the critic's parameters, a second derivative. The critic
+ * computes ∇ₓD itself, as differentiable operations ({@link Nets#criticWithSlope}), so ordinary
+ * first-order autograd gives it ({@code GradientPenaltyTest} compares the result with finite
+ * differences of an independent double-precision implementation, and the written-out ∇ₓD with
+ * autograd's).
  *
  * <p>The fitted generator is the exponential moving average of the generator's weights over its
  * steps with decay {@code ema} (Yazıcı et al. 2019), bias-corrected for its start at zero: GAN
@@ -168,12 +166,12 @@ final class Training {
             NDArray loss;
             if (wgan) {
               NDArray[] parts = wganCriticLoss(nets, leaves, x, fake,
-                  root.create(eps, new Shape(b, 1)), root.create(eps1, new Shape(b, 1)), c);
+                  root.create(eps, new Shape(b, 1)), root.create(eps1, new Shape(b, 1)), k, c);
               loss = parts[0];
               sumW += parts[1].getFloat();
               sumP += parts[2].getFloat();
             } else {
-              NDArray[] parts = nsCriticLoss(nets, leaves, x, fake, s.r1() > 0, c);
+              NDArray[] parts = nsCriticLoss(nets, leaves, x, fake, k, s.r1() > 0, c);
               loss = parts[0];
               if (parts[1] != null) {
                 sumP += parts[1].getFloat();
@@ -273,30 +271,30 @@ final class Training {
    * keeps the critic from growing steep around the data and the game from oscillating:
    * {loss, the R1 term or null}.
    */
-  static NDArray[] nsCriticLoss(Nets nets, NDList leaves, NDArray x, NDArray fake, boolean r1,
-      Scalars c) {
-    NDArray penalty = null;
-    if (r1) {
-      x.setRequiresGradient(true);
-      penalty = inputGradient(nets, leaves, x, c.one()).square().sum(new int[] {1}).mean()
-          .mul(c.halfR1());
-    }
-    NDArray loss = softplus(nets.criticize(leaves, x).neg()).mean()
+  static NDArray[] nsCriticLoss(Nets nets, NDList leaves, NDArray x, NDArray fake,
+      Nets.Constants k, boolean r1, Scalars c) {
+    NDArray[] real = nets.criticWithSlope(leaves, x, r1 ? k : null);
+    NDArray loss = softplus(real[0].neg()).mean()
         .add(softplus(nets.criticize(leaves, fake)).mean());
-    return new NDArray[] {penalty == null ? loss : loss.add(penalty), penalty};
+    if (!r1) {
+      return new NDArray[] {loss, null};
+    }
+    NDArray penalty = real[1].square().sum(new int[] {1}).mean().mul(c.halfR1());
+    return new NDArray[] {loss.add(penalty), penalty};
   }
 
   /**
    * The WGAN-GP critic loss E D(fake) − E D(x) + λ E (‖∇D(x̂)‖ − 1)² at x̂ = εx + (1 − ε)fake
    * (ε and 1 − ε given per row, as (rows, 1) arrays), with the critic's parameters as
    * {@code leaves}: {loss, the Wasserstein estimate E D(x) − E D(fake), the penalty's mean}.
-   * ‖·‖ is √(Σ g² + 1e-12), so that its gradient stays finite at a zero slope.
+   * ‖·‖ is √(Σ g² + 1e-12), so that its gradient stays finite at a zero slope. ∇D(x̂) comes from
+   * {@link Nets#criticWithSlope}, so the penalty's gradient with respect to the parameters is
+   * first-order autograd through the written-out backward pass.
    */
   static NDArray[] wganCriticLoss(Nets nets, NDList leaves, NDArray x, NDArray fake,
-      NDArray eps, NDArray eps1, Scalars c) {
+      NDArray eps, NDArray eps1, Nets.Constants k, Scalars c) {
     NDArray hat = x.mul(eps).add(fake.mul(eps1));
-    hat.setRequiresGradient(true);
-    NDArray slope = inputGradient(nets, leaves, hat, c.one());
+    NDArray slope = nets.criticWithSlope(leaves, hat, k)[1];
     NDArray norm = slope.square().sum(new int[] {1}).add(c.tiny()).sqrt();
     NDArray penalty = norm.sub(c.one()).square().mean();
     NDArray w = nets.criticize(leaves, x).mean().sub(nets.criticize(leaves, fake).mean());
@@ -316,20 +314,6 @@ final class Training {
    */
   static int intraOpThreads(Nets nets, Settings s, int threads) {
     return nets.largestLayer() * s.batch() < SMALL_LAYER ? 1 : threads;
-  }
-
-  /**
-   * ∇_x̂ ΣD(x̂) as part of the graph (PyTorch's create_graph), with the critic parameters'
-   * gradients from this backward zeroed: they are not part of the loss.
-   */
-  static NDArray inputGradient(Nets nets, NDList leaves, NDArray hat, NDArray one) {
-    NDArray total = nets.criticize(leaves, hat).sum();
-    JniUtils.backward((PtNDArray) total, (PtNDArray) one, true, true);
-    NDArray slope = hat.getGradient();
-    for (NDArray p : leaves) {
-      JniUtils.zeroGrad((PtNDArray) p);
-    }
-    return slope;
   }
 
   /**

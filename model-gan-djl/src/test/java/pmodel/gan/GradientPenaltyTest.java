@@ -15,11 +15,10 @@ import org.junit.jupiter.api.Test;
 import pmodel.api.builtin.Ring8;
 
 /**
- * The WGAN-GP critic gradient is right: DJL's double backward (create_graph, then the penalty's
- * backward) gives the same ∂L_D/∂θ as central finite differences of an independent
- * double-precision implementation of L_D with the critic's input gradient written out by hand.
- * This is the check that the second derivative is real and that the first backward's
- * contribution to the parameters' gradients is removed.
+ * The gradient penalties are differentiated right: the critic's written-out input gradient
+ * equals autograd's (MLP and convolutional critic), and the WGAN-GP critic loss's gradient with
+ * respect to the parameters (a second derivative of D) equals central finite differences of an
+ * independent double-precision implementation.
  */
 class GradientPenaltyTest {
   private static final int IN = 2;
@@ -114,7 +113,8 @@ class GradientPenaltyTest {
       Training.Scalars c = Training.Scalars.of(m, LAMBDA, 0, DataType.FLOAT64);
       NDArray[] parts = Training.wganCriticLoss(nets, leaves,
           m.create(real, new Shape(ROWS, IN)), m.create(fake, new Shape(ROWS, IN)),
-          m.create(eps, new Shape(ROWS, 1)), m.create(eps1, new Shape(ROWS, 1)), c);
+          m.create(eps, new Shape(ROWS, 1)), m.create(eps1, new Shape(ROWS, 1)),
+          new Nets.Constants(m, nets.features), c);
       JniUtils.backward((PtNDArray) parts[0], (PtNDArray) c.one(), false, false);
       djlLoss = parts[0].getDouble();
       for (int i = 0; i < 4; i++) {
@@ -150,9 +150,63 @@ class GradientPenaltyTest {
         largestJunk = Math.max(largestJunk, Math.abs((hu - hd) / (2 * h)));
       }
     }
-    // Had the first backward's ∂ΣD(x̂)/∂θ stayed in the gradients, the check above would have
-    // failed by this much:
+    // ∂ΣD(x̂)/∂θ, which a double backward (create_graph) adds to the parameters' gradients
+    // unless removed, is this large: the check above tells the two apart.
     assertTrue(largestJunk > 0.1, "the test could not tell: " + largestJunk);
+  }
+
+  @Test
+  void writtenOutInputGradientEqualsAutogradForTheMlp() {
+    Features f = new Features(pmodel.api.data.Schema.image(3, 4, 8), false, new double[12],
+        new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
+    compareSlopes(new Nets(Nets.Kind.MLP, 2, new int[] {9, 7}, 1, f), 1e-5);
+  }
+
+  @Test
+  void writtenOutInputGradientEqualsAutogradForTheConvolutionalCritic() {
+    Features f = new Features(pmodel.api.data.Schema.image(28, 28, 256), true, new double[784],
+        new double[784]);
+    compareSlopes(new Nets(Nets.Kind.CONV, 2, new int[] {1}, 3, f), 1e-4);
+  }
+
+  private static void compareSlopes(Nets nets, double tolerance) {
+    int rows = 4;
+    float[][] values = Nets.initial(nets.critic(), 3, 4);
+    Random r = new Random(5);
+    for (float[] v : values) {
+      for (int i = 0; i < v.length; i++) {
+        v[i] += (float) (0.2 * r.nextGaussian()); // zero biases too
+      }
+    }
+    float[] x = new float[rows * nets.width()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    Djl.engine();
+    boolean gradMode = JniUtils.isGradMode();
+    JniUtils.setGradMode(true);
+    try (NDManager m = Djl.newManager()) {
+      NDList p = Nets.arrays(m, nets.critic(), values);
+      NDArray input = m.create(x, new Shape(rows, nets.width()));
+      float[] written = nets.criticWithSlope(p, input, new Nets.Constants(m, nets.features))[1]
+          .toFloatArray();
+      NDArray leaf = m.create(x, new Shape(rows, nets.width()));
+      leaf.setRequiresGradient(true);
+      NDArray total = nets.criticize(p, leaf).sum();
+      JniUtils.backward((PtNDArray) total, (PtNDArray) m.create(1f), false, false);
+      float[] auto = leaf.getGradient().toFloatArray();
+      assertEquals(auto.length, written.length);
+      double scale = 0;
+      for (float v : auto) {
+        scale = Math.max(scale, Math.abs(v));
+      }
+      assertTrue(scale > 1e-3, "a vanishing gradient proves nothing: " + scale);
+      for (int i = 0; i < auto.length; i++) {
+        assertEquals(auto[i], written[i], tolerance * scale, "input gradient " + i);
+      }
+    } finally {
+      JniUtils.setGradMode(gradMode);
+    }
   }
 
   private static double sumCriticAtHat(double[][] t, double[] real, double[] fake, double[] eps) {
