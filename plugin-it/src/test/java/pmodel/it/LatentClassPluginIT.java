@@ -184,8 +184,9 @@ class LatentClassPluginIT {
     assertThat(fit.exit()).as("%s", fit).isZero();
     Result r = pmodel("inspect", "--model", file("small.pm").toString());
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().strip()).isEqualTo("pmodel: model file " + file("small.pm")
-        + " needs model 'latent-class', which is not installed; installed: histogram,"
-        + " naive-bayes");
+    // the list names every built-in model (more as model modules are added)
+    assertThat(r.err().strip()).startsWith("pmodel: model file " + file("small.pm")
+        + " needs model 'latent-class', which is not installed; installed: ")
+        .contains("histogram, naive-bayes").doesNotContain("\n");
   }
 }
