@@ -6,6 +6,7 @@ module pmodel.cli {
   requires pmodel.api;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
+  requires java.desktop;
 
   opens pmodel.cli to info.picocli;
 }

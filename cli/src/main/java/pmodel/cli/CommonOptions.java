@@ -20,6 +20,21 @@ final class CommonOptions {
       description = "Where built-in data sets look for their files first (Fashion-MNIST).")
   Path dataDir;
 
+  /** How to read a CSV to fit on: a schema file, or continuous columns to infer one. */
+  static final class SchemaOptions {
+    @Option(names = "--schema", paramLabel = "FILE",
+        description = "A JSON schema file for a CSV (levels, continuous features).")
+    Path schemaFile;
+
+    @Option(names = "--continuous", split = ",", paramLabel = "COLUMN",
+        description = "CSV columns to read as continuous when no schema is given.")
+    List<String> continuous;
+
+    ReadOptions readOptions(Path dataDir) {
+      return CommonOptions.readOptions(schemaFile, continuous, dataDir);
+    }
+  }
+
   /** How to read a SOURCE to fit on: a schema file, or continuous columns to infer one. */
   static ReadOptions readOptions(Path schemaFile, List<String> continuous, Path dataDir) {
     if (schemaFile != null && continuous != null && !continuous.isEmpty()) {

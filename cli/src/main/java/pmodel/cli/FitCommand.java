@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import pmodel.api.GenerativeModel;
@@ -45,8 +44,9 @@ final class FitCommand implements Callable<Integer> {
   String modelId;
 
   @Option(names = "--data", required = true, paramLabel = "SOURCE",
-      description = "A CSV or IDX file, or builtin:outfits?rows=N&seed=S,"
-          + " builtin:fashion-mnist:train, builtin:fashion-mnist:test.")
+      description = "A CSV or IDX file, or a built-in source: builtin:outfits, builtin:world,"
+          + " builtin:fashion-mnist:train|test, builtin:fashion-mnist-subset:train|test"
+          + " (each with ?rows=N&seed=S).")
   String data;
 
   @Option(names = "--set", paramLabel = "NAME=VALUE",
@@ -61,13 +61,8 @@ final class FitCommand implements Callable<Integer> {
       description = "The model file to write (replaced atomically).")
   Path out;
 
-  @Option(names = "--schema", paramLabel = "FILE",
-      description = "A JSON schema file for a CSV (levels, continuous features).")
-  Path schemaFile;
-
-  @Option(names = "--continuous", split = ",", paramLabel = "COLUMN",
-      description = "CSV columns to read as continuous when no schema is given.")
-  List<String> continuous;
+  @Mixin
+  CommonOptions.SchemaOptions schemaOptions = new CommonOptions.SchemaOptions();
 
   @Override
   public Integer call() {
@@ -75,7 +70,7 @@ final class FitCommand implements Callable<Integer> {
     AtomicFiles.checkWritable(out);
     Parameters params = Parameters.parse(modelId, provider.parameters(), settings);
     int threads = common.threads();
-    ReadOptions options = CommonOptions.readOptions(schemaFile, continuous, common.dataDir);
+    ReadOptions options = schemaOptions.readOptions(common.dataDir);
     Progress progress = Progress.forConsole(main.err());
     FitContext context = new FitContext(seed, threads, progress, null);
     long start = System.nanoTime();

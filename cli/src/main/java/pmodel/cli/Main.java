@@ -11,12 +11,14 @@ import picocli.CommandLine.ScopeType;
 
 /** The {@code pmodel} command: fit generative models, sample from them, score data. */
 @Command(name = "pmodel",
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Fit generative models, sample new data from them, and score how likely data"
         + " is under them.",
     subcommands = {ModelsCommand.class, FitCommand.class, SampleCommand.class,
-        ScoreCommand.class, InspectCommand.class, InterpolateCommand.class, DemoCommand.class,
+        ScoreCommand.class, InspectCommand.class, EvaluateCommand.class, LatentCommand.class,
+        InterpolateCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure while running", "2:bad usage or bad input"})
@@ -68,7 +70,8 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(new CommandLine(this),
-        "a command is required: models, fit, sample, score, inspect, interpolate or demo");
+        "a command is required: models, fit, sample, score, inspect, evaluate, latent,"
+            + " interpolate or demo");
   }
 
   /** The version string. */

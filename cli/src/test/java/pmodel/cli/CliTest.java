@@ -4,45 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The pmodel command, run in-process as a user would type it. */
-class CliTest {
-  @TempDir
-  Path dir;
-
-  record Result(int exit, String out, String err) {
-  }
-
-  Result run(String... args) {
-    return run(dir, args);
-  }
-
-  /** Runs pmodel in-process; "@" in an argument stands for the directory {@code dir}. */
-  static Result run(Path dir, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> a = new ArrayList<>();
-    for (String s : args) {
-      a.add(s.replace("@", dir.toString() + "/"));
-    }
-    int code = Main.run(a.toArray(String[]::new), new PrintWriter(out, true),
-        new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
-  }
-
-  Path file(String name) {
-    return dir.resolve(name);
-  }
-
+class CliTest extends CommandLineTestBase {
   @BeforeEach
   void fitTwoModels() {
     assertThat(run("fit", "histogram", "--data", "builtin:outfits?rows=5000&seed=1", "--out",
@@ -56,7 +24,8 @@ class CliTest {
     Result r = run("models", "--json");
     assertThat(r.exit()).isZero();
     JsonNode arr = JsonOut.parse(r.out());
-    assertThat(arr).hasSize(3);
+    // the four real plugins and the test-only implicit provider (cli test resources), sorted
+    assertThat(arr).hasSize(5);
     assertThat(arr.get(0).get("id").asText()).isEqualTo("gan");
     assertThat(arr.get(0).get("family").asText()).isEqualTo("implicit");
     JsonNode h = arr.get(1);
@@ -66,7 +35,10 @@ class CliTest {
     assertThat(h.get("capabilities").toString()).contains("exact-density",
         "conditional-sampling");
     assertThat(h.get("parameters").get(0).get("name").asText()).isEqualTo("alpha");
-    assertThat(arr.get(2).get("id").asText()).isEqualTo("naive-bayes");
+    assertThat(arr.get(2).get("id").asText()).isEqualTo("implicit-test");
+    assertThat(arr.get(3).get("id").asText()).isEqualTo("naive-bayes");
+    assertThat(arr.get(4).get("id").asText()).isEqualTo("vae");
+    assertThat(arr.get(4).get("family").asText()).isEqualTo("explicit-approximate");
   }
 
   @Test
@@ -153,18 +125,6 @@ class CliTest {
     }
   }
 
-  /** One bad input: exit code 2, one line on stderr with the expected text, no output file. */
-  void refused(String expected, String output, String... args) {
-    Result r = run(args);
-    assertThat(r.exit()).as(r.err()).isEqualTo(2);
-    assertThat(r.err().strip()).startsWith("pmodel: ").contains(expected)
-        .doesNotContain("Exception").doesNotContain("\tat ");
-    assertThat(r.err().strip().lines().count()).isEqualTo(1);
-    if (output != null) {
-      assertThat(file(output)).doesNotExist();
-    }
-  }
-
   @Test
   void badInputGetsOneClearLineExitCodeTwoAndNoOutput() throws IOException {
     Files.writeString(file("bad.csv"), "a,b,c\n1,2,3\n4,5\n");
@@ -187,8 +147,8 @@ class CliTest {
     Files.writeString(file("empty.csv"), "a,b\n");
     refused("empty.csv: no data rows; expected at least one", "x.pm",
         "fit", "histogram", "--data", "@empty.csv", "--out", "@x.pm");
-    refused("no model 'vae'; installed: gan, histogram, naive-bayes", "x.pm",
-        "fit", "vae", "--data", "builtin:outfits", "--out", "@x.pm");
+    refused("no model 'flow'; installed: gan, histogram, implicit-test, naive-bayes, vae",
+        "x.pm", "fit", "flow", "--data", "builtin:outfits", "--out", "@x.pm");
     refused("--given hair_color=Purple: unknown level", "g.csv",
         "sample", "--model", "@h.pm", "-n", "5", "--given", "hair_color=Purple", "--out",
         "@g.csv");
@@ -204,7 +164,8 @@ class CliTest {
     refused("has format version 7; this pmodel reads format version 1", "s.csv",
         "sample", "--model", "@v.pm", "-n", "5", "--out", "@s.csv");
     rewriteJson("h.pm", "p.pm", "\"id\" : \"histogram\"", "\"id\" : \"flow\"");
-    refused("needs model 'flow', which is not installed; installed: gan, histogram, naive-bayes",
+    refused("needs model 'flow', which is not installed; installed: gan, histogram,"
+        + " implicit-test, naive-bayes, vae",
         "s.csv", "sample", "--model", "@p.pm", "-n", "5", "--out", "@s.csv");
   }
 

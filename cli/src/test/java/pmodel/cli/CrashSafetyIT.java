@@ -94,6 +94,58 @@ class CrashSafetyIT {
     assertThat(interrupted).isGreaterThanOrEqualTo(4);
   }
 
+  @Test
+  void killedEvaluateRunsLeaveTheOldReportOrACompleteNewOne() throws Exception {
+    Path dest = dir.resolve("report.html");
+    Files.writeString(dest, "<html>previous</html>");
+    int interrupted = killRepeatedly(dest, p -> Files.readString(p).strip().endsWith("</html>"),
+        "evaluate", "--train", "builtin:fashion-mnist-subset:train", "--test",
+        "builtin:fashion-mnist-subset:test", "--models", "naive-bayes,histogram", "--samples",
+        "500", "--report", "report.html");
+    assertThat(interrupted).isGreaterThanOrEqualTo(4);
+  }
+
+  /**
+   * The demo writes many files; killed at any moment, each of them is absent, the previous
+   * version, or complete (PNG ends with its IEND chunk, HTML with its closing tag, CSV with a
+   * newline after a full row).
+   */
+  @Test
+  void killedDemoRunsLeaveEveryFileOldOrComplete() throws Exception {
+    Path out = dir.resolve("demo");
+    int interrupted = 0;
+    for (long ms : KILL_AFTER_MS) {
+      Process p = new ProcessBuilder(CliProcess.command(List.of(), "demo", "--quick", "--out",
+          out.toString())).directory(dir.toFile())
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Thread.sleep(ms * 3);
+      interrupted += p.isAlive() ? 1 : 0;
+      p.destroyForcibly();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      if (!Files.isDirectory(out)) {
+        continue;
+      }
+      try (var files = Files.list(out)) {
+        for (Path f : files.filter(f -> !f.getFileName().toString().contains("pmodel-tmp"))
+            .toList()) {
+          byte[] b = Files.readAllBytes(f);
+          String name = f.getFileName().toString();
+          if (name.endsWith(".png")) {
+            byte[] iend = {0x49, 0x45, 0x4E, 0x44, (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
+            assertThat(Arrays.copyOfRange(b, b.length - 8, b.length)).as(name).isEqualTo(iend);
+          } else if (name.endsWith(".html")) {
+            assertThat(new String(b, java.nio.charset.StandardCharsets.UTF_8).strip())
+                .as(name).endsWith("</html>");
+          } else if (name.endsWith(".csv")) {
+            assertThat(b[b.length - 1]).as(name).isEqualTo((byte) '\n');
+          }
+        }
+      }
+    }
+    assertThat(interrupted).isGreaterThanOrEqualTo(4);
+  }
+
   private static PrintWriter sink() {
     return new PrintWriter(new StringWriter());
   }

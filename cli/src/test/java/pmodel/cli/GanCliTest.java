@@ -3,28 +3,19 @@ package pmodel.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Schema;
 import pmodel.api.io.IdxData;
 
 /** The gan through the command line: fit, sample, interpolate, and what it refuses. */
-class GanCliTest {
-  @TempDir
-  Path dir;
-
-  CliTest.Result run(String... args) {
-    return CliTest.run(dir, args);
-  }
-
+class GanCliTest extends CommandLineTestBase {
   private static final String[] FAST = {"--set", "epochs=2", "--set", "latent=3", "--set",
       "hidden=16,16", "--set", "channels=4", "--set", "batch=50"};
 
-  private CliTest.Result fit(String data, String out) {
+  private Result fit(String data, String out) {
     List<String> a = new ArrayList<>(List.of("fit", "gan", "--data", data, "--seed", "4",
         "--threads", "1", "--out", out));
     a.addAll(List.of(FAST));
@@ -33,24 +24,24 @@ class GanCliTest {
 
   @Test
   void aTableGanSamplesInterpolatesAndHasNoScore() throws Exception {
-    CliTest.Result f = fit("builtin:ring8?rows=400&seed=1", "@ring.pm");
+    Result f = fit("builtin:ring8?rows=400&seed=1", "@ring.pm");
     assertThat(f.exit()).as(f.err()).isZero();
     assertThat(f.err()).contains("critic_loss=", "generator_loss=");
     assertThat(run("sample", "--model", "@ring.pm", "-n", "20", "--out", "@s.csv").exit())
         .isZero();
     assertThat(Files.readAllLines(dir.resolve("s.csv"))).hasSize(21).first().isEqualTo("x,y");
-    CliTest.Result i = run("interpolate", "--model", "@ring.pm", "--pairs", "3", "--steps", "4",
+    Result i = run("interpolate", "--model", "@ring.pm", "--pairs", "3", "--steps", "4",
         "--out", "@i.csv");
     assertThat(i.exit()).as(i.err()).isZero();
     assertThat(i.out()).contains("wrote 3 paths of 4 decoded points");
     assertThat(Files.readAllLines(dir.resolve("i.csv"))).hasSize(13);
-    CliTest.Result png = run("interpolate", "--model", "@ring.pm", "--out", "@i.png");
+    Result png = run("interpolate", "--model", "@ring.pm", "--out", "@i.png");
     assertThat(png.exit()).isEqualTo(2);
     assertThat(png.err()).contains("a PNG grid needs an image model");
-    CliTest.Result score = run("score", "--model", "@ring.pm", "--data", "builtin:ring8:test?rows=10");
+    Result score = run("score", "--model", "@ring.pm", "--data", "builtin:ring8:test?rows=10");
     assertThat(score.exit()).isEqualTo(2);
     assertThat(score.err()).contains("no likelihood");
-    CliTest.Result inspect = run("inspect", "--model", "@ring.pm");
+    Result inspect = run("inspect", "--model", "@ring.pm");
     assertThat(inspect.exit()).isZero();
     assertThat(inspect.out()).contains("implicit", "MLP generator 3-16-16-2");
   }
@@ -69,12 +60,12 @@ class GanCliTest {
       b.add(codes, null);
     }
     IdxData.write(dir.resolve("bars-idx3-ubyte"), b.build());
-    CliTest.Result f = fit("@bars-idx3-ubyte", "@bars.pm");
+    Result f = fit("@bars-idx3-ubyte", "@bars.pm");
     assertThat(f.exit()).as(f.err()).isZero();
-    CliTest.Result g = run("sample", "--model", "@bars.pm", "-n", "64", "--out", "@grid.png");
+    Result g = run("sample", "--model", "@bars.pm", "-n", "64", "--out", "@grid.png");
     assertThat(g.exit()).as(g.err()).isZero();
     assertPng("grid.png", 8 * 8 * 2 + 9 * 2);
-    CliTest.Result i = run("interpolate", "--model", "@bars.pm", "--pairs", "2", "--steps", "5",
+    Result i = run("interpolate", "--model", "@bars.pm", "--pairs", "2", "--steps", "5",
         "--out", "@path.png");
     assertThat(i.exit()).as(i.err()).isZero();
     assertPng("path.png", 5 * 8 * 2 + 6 * 2);
@@ -93,10 +84,10 @@ class GanCliTest {
   void interpolateRefusesModelsWithoutALatentDecoderAndBadCounts() {
     assertThat(run("fit", "histogram", "--data", "builtin:outfits?rows=100", "--out", "@h.pm")
         .exit()).isZero();
-    CliTest.Result r = run("interpolate", "--model", "@h.pm", "--out", "@x.csv");
+    Result r = run("interpolate", "--model", "@h.pm", "--out", "@x.csv");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("'histogram' has no latent space to walk");
-    CliTest.Result steps = run("interpolate", "--model", "@h.pm", "--steps", "1", "--out", "@x.csv");
+    Result steps = run("interpolate", "--model", "@h.pm", "--steps", "1", "--out", "@x.csv");
     assertThat(steps.err()).contains("--steps 1 is out of range; expected 2..64");
     assertThat(Files.exists(dir.resolve("x.csv"))).isFalse();
   }

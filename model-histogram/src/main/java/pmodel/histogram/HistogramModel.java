@@ -47,7 +47,7 @@ final class HistogramModel implements ExactDensity, ConditionalSampler {
   private final long[] counts;
   private final double[] logTheta;
   private final AliasTable cells;
-  private final byte[] cellCodes; // cell c's codes at [c·dims, (c+1)·dims) when all fit a byte
+  private final byte[][] featureCodes; // featureCodes[f][c]: feature f's code in cell c (bytes)
 
   // sparse storage
   private final RowTable table;
@@ -87,16 +87,16 @@ final class HistogramModel implements ExactDensity, ConditionalSampler {
       }
       this.cells = AliasTable.of(w);
       if (allBytes && (long) d * dims <= 1 << 26) {
-        cellCodes = new byte[d * dims];
+        featureCodes = new byte[dims][d];
         int[] codes = new int[dims];
         for (int c = 0; c < d; c++) {
           space.decode(c, codes);
           for (int f = 0; f < dims; f++) {
-            cellCodes[c * dims + f] = (byte) codes[f];
+            featureCodes[f][c] = (byte) codes[f];
           }
         }
       } else {
-        cellCodes = null;
+        featureCodes = null;
       }
       this.table = null;
       this.keys = null;
@@ -106,7 +106,7 @@ final class HistogramModel implements ExactDensity, ConditionalSampler {
       this.counts = null;
       this.logTheta = null;
       this.cells = null;
-      this.cellCodes = null;
+      this.featureCodes = null;
       this.table = sparse;
       this.keys = new CellKeys(disc);
       double[] w = new double[sparse.size()];
@@ -251,18 +251,30 @@ final class HistogramModel implements ExactDensity, ConditionalSampler {
       AliasTable table = given.isEmpty() ? cells : conditionalCells(fixed);
       Parallel.forEachBlock(n, SAMPLE_BLOCK, threads, (block, from, to) -> {
         UniformRandomProvider rng = RandomStreams.create(seed, block);
-        if (cellCodes != null) {
+        if (featureCodes != null) {
           sampleDenseBytes(table, rng, cols, from, to);
         } else {
           int[] codes = new int[dims];
           for (int i = from; i < to; i++) {
             space.decode(table.sample(rng), codes);
-            emit(cols, i, codes, rng, fixed);
+            emit(cols, i, codes, rng, fixed, false);
           }
         }
       });
     } else {
       Sparse plan = given.isEmpty() ? new Sparse(empirical, empiricalWeight) : conditional(fixed);
+      // Byte columns are written directly; the others (int codes, continuous values drawn
+      // inside their bins) go through emit, in feature order, so the draws stay in one order.
+      byte[][] direct = new byte[dims][];
+      boolean others = false;
+      for (int f = 0; f < dims; f++) {
+        if (cols[f] instanceof byte[] b) {
+          direct[f] = b;
+        } else {
+          others = true;
+        }
+      }
+      boolean emitOthers = others;
       Parallel.forEachBlock(n, SAMPLE_BLOCK, threads, (block, from, to) -> {
         UniformRandomProvider rng = RandomStreams.create(seed, block);
         int[] codes = new int[dims];
@@ -270,16 +282,28 @@ final class HistogramModel implements ExactDensity, ConditionalSampler {
         int w = keys.width();
         for (int i = from; i < to; i++) {
           if (rng.nextDouble() < plan.empiricalWeight) {
-            int e = plan.entries.sample(rng);
+            int at = plan.entries.sample(rng) * w;
             for (int f = 0; f < dims; f++) {
-              codes[f] = keys.value(k, e * w, f);
+              int v = keys.value(k, at, f);
+              if (direct[f] != null) {
+                direct[f][i] = (byte) v;
+              } else {
+                codes[f] = v;
+              }
             }
           } else {
             for (int f = 0; f < dims; f++) {
-              codes[f] = fixed.at[f] >= 0 ? fixed.code[f] : rng.nextInt(cardinality[f]);
+              int v = fixed.at[f] >= 0 ? fixed.code[f] : rng.nextInt(cardinality[f]);
+              if (direct[f] != null) {
+                direct[f][i] = (byte) v;
+              } else {
+                codes[f] = v;
+              }
             }
           }
-          emit(cols, i, codes, rng, fixed);
+          if (emitOthers) {
+            emit(cols, i, codes, rng, fixed, true);
+          }
         }
       });
     }
@@ -289,26 +313,29 @@ final class HistogramModel implements ExactDensity, ConditionalSampler {
   /** The hot loop of dense sampling when every feature is a byte: one table read per value. */
   private void sampleDenseBytes(AliasTable table, UniformRandomProvider rng, Object[] cols,
       int from, int to) {
-    final byte[] codes = cellCodes;
-    final int d = dims;
-    byte[][] out = new byte[d][];
-    for (int f = 0; f < d; f++) {
-      out[f] = (byte[]) cols[f];
-    }
-    for (int i = from; i < to; i++) {
-      int base = table.sample(rng) * d;
-      for (int f = 0; f < d; f++) {
-        out[f][i] = codes[base + f];
+    int[] cell = new int[to - from];
+    table.sample(rng, cell, 0, to - from);
+    for (int f = 0; f < dims; f++) {
+      byte[] out = (byte[]) cols[f];
+      byte[] codes = featureCodes[f];
+      for (int i = from; i < to; i++) {
+        out[i] = codes[cell[i - from]];
       }
     }
   }
 
-  /** Writes one row's discrete values, drawing continuous values uniformly inside their bins. */
-  private void emit(Object[] cols, int i, int[] codes, UniformRandomProvider rng, Fixed fixed) {
+  /**
+   * Writes one row's discrete values, drawing continuous values uniformly inside their bins;
+   * with {@code skipBytes}, byte columns are left alone (the caller has written them).
+   */
+  private void emit(Object[] cols, int i, int[] codes, UniformRandomProvider rng, Fixed fixed,
+      boolean skipBytes) {
     for (int f = 0; f < dims; f++) {
       Object col = cols[f];
       if (col instanceof byte[] b) {
-        b[i] = (byte) codes[f];
+        if (!skipBytes) {
+          b[i] = (byte) codes[f];
+        }
       } else if (col instanceof int[] a) {
         a[i] = codes[f];
       } else {

@@ -96,11 +96,18 @@ final class HistogramStatistics implements Statistics {
 
   private void addDense(Dataset data, int from, int to) {
     int n = to - from;
-    cellIndices(disc, space, data, from, to, cellScratch, valid, binScratch);
+    boolean allValid = cellIndices(disc, space, data, from, to, cellScratch, valid, binScratch);
     long[] counts = denseCounts;
+    int[] cell = cellScratch;
+    if (allValid) {
+      for (int i = 0; i < n; i++) {
+        counts[cell[i]]++;
+      }
+      return;
+    }
     for (int i = 0; i < n; i++) {
       if (valid[i]) {
-        counts[cellScratch[i]]++;
+        counts[cell[i]]++;
       } else {
         outOfRange++;
       }
@@ -110,13 +117,15 @@ final class HistogramStatistics implements Statistics {
   /**
    * The dense cell index of rows [from, to) into {@code cell[0..n)}, feature by feature (each
    * feature's column is read contiguously); {@code valid[i]} is false when a continuous value lies
-   * outside its bins. {@code bins} is scratch of at least n ints.
+   * outside its bins. {@code bins} is scratch of at least n ints. Returns true when every row is
+   * valid (always, when no feature is binned).
    */
-  static void cellIndices(Discretizer disc, ProductSpace space, Dataset data, int from, int to,
+  static boolean cellIndices(Discretizer disc, ProductSpace space, Dataset data, int from, int to,
       int[] cell, boolean[] valid, int[] bins) {
     int n = to - from;
     java.util.Arrays.fill(cell, 0, n, 0);
     java.util.Arrays.fill(valid, 0, n, true);
+    boolean allValid = true;
     for (int f = 0; f < disc.schema().size(); f++) {
       int stride = (int) space.stride(f);
       if (disc.binned(f)) {
@@ -125,6 +134,7 @@ final class HistogramStatistics implements Statistics {
           int v = bins[i];
           if (v < 0) {
             valid[i] = false;
+            allValid = false;
           } else {
             cell[i] += v * stride;
           }
@@ -141,6 +151,7 @@ final class HistogramStatistics implements Statistics {
         }
       }
     }
+    return allValid;
   }
 
   private void addSparse(Dataset data, int from, int to) {

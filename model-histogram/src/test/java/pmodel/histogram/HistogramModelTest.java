@@ -142,6 +142,97 @@ class HistogramModelTest {
   }
 
   @Test
+  void denseByteSamplingEqualsDecodingBulkDrawnCells() {
+    // The block kernel (cells in bulk, then one column at a time) against the plain loop: block
+    // b of 4096 rows draws its cells in bulk from stream (seed, b) and decodes each.
+    HistogramModel m = fit(Outfits.sample(3000, 5, 0), 2, "alpha", "0.5");
+    long[] counts = m.denseCounts();
+    double[] w = new double[counts.length];
+    for (int c = 0; c < w.length; c++) {
+      w[c] = counts[c] + 0.5;
+    }
+    pmodel.api.sampling.AliasTable table = pmodel.api.sampling.AliasTable.of(w);
+    int n = 10_000;
+    Dataset s = m.sample(n, 21, 2);
+    int[] codes = new int[5];
+    for (int b = 0; b * HistogramModel.SAMPLE_BLOCK < n; b++) {
+      int from = b * HistogramModel.SAMPLE_BLOCK;
+      int to = Math.min(n, from + HistogramModel.SAMPLE_BLOCK);
+      int[] cells = new int[to - from];
+      table.sample(pmodel.api.compute.RandomStreams.create(21, b), cells, 0, cells.length);
+      for (int i = from; i < to; i++) {
+        OUTFITS.decode(cells[i - from], codes);
+        for (int f = 0; f < 5; f++) {
+          assertThat(s.code(i, f)).as("row %d feature %d", i, f).isEqualTo(codes[f]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void sparseSamplingEqualsThePlainMixtureLoop() {
+    // Byte, continuous and int-coded features: byte columns are written directly, the others
+    // through emit; the draws must come in the plain loop's order: a coin for the component, an
+    // entry (empirical) or one uniform code per feature (uniform), then a position inside each
+    // continuous value's bin.
+    Schema schema = Schema.of(pmodel.api.data.DiscreteFeature.integer("a", 3),
+        new ContinuousFeature("x"), pmodel.api.data.DiscreteFeature.integer("b", 300),
+        pmodel.api.data.DiscreteFeature.integer("c", 4));
+    org.apache.commons.rng.UniformRandomProvider gen = pmodel.api.compute.RandomStreams
+        .create(4, 0);
+    int rows = 300;
+    byte[] a = new byte[rows];
+    double[] x = new double[rows];
+    int[] b = new int[rows];
+    byte[] c = new byte[rows];
+    for (int i = 0; i < rows; i++) {
+      a[i] = (byte) gen.nextInt(3);
+      x[i] = gen.nextInt(5) + 0.5;
+      b[i] = gen.nextInt(7) * 40;
+      c[i] = (byte) gen.nextInt(4);
+    }
+    Dataset data = Dataset.of(schema, rows, new Object[] {a, x, b, c});
+    HistogramModel m = fit(data, 2, "storage", "sparse", "alpha", "2", "bins", "5");
+    RowTable t = m.table();
+    double[] w = new double[t.size()];
+    for (int e = 0; e < w.length; e++) {
+      w[e] = t.count(e);
+    }
+    pmodel.api.sampling.AliasTable entries = pmodel.api.sampling.AliasTable.of(w);
+    pmodel.api.data.Discretizer disc = m.discretizer();
+    int[] k = disc.cardinalities();
+    double logD = ProductSpace.of(k).logSize();
+    double empirical = Math.exp(Math.log(rows)
+        - HistogramModel.logAddExp(Math.log(rows), Math.log(2) + logD));
+    CellKeys keys = new CellKeys(disc);
+    int n = 9000;
+    Dataset s = m.sample(n, 13, 2);
+    int[] codes = new int[4];
+    for (int blk = 0; blk * HistogramModel.SAMPLE_BLOCK < n; blk++) {
+      org.apache.commons.rng.UniformRandomProvider rng = pmodel.api.compute.RandomStreams
+          .create(13, blk);
+      for (int i = blk * HistogramModel.SAMPLE_BLOCK;
+          i < Math.min(n, (blk + 1) * HistogramModel.SAMPLE_BLOCK); i++) {
+        if (rng.nextDouble() < empirical) {
+          int e = entries.sample(rng);
+          for (int f = 0; f < 4; f++) {
+            codes[f] = keys.value(t.keys(), e * keys.width(), f);
+          }
+        } else {
+          for (int f = 0; f < 4; f++) {
+            codes[f] = rng.nextInt(k[f]);
+          }
+        }
+        double xv = disc.binning(1).valueIn(codes[1], rng.nextDouble());
+        assertThat(s.code(i, 0)).as("row %d", i).isEqualTo(codes[0]);
+        assertThat(s.value(i, 1)).as("row %d", i).isEqualTo(xv);
+        assertThat(s.code(i, 2)).as("row %d", i).isEqualTo(codes[2]);
+        assertThat(s.code(i, 3)).as("row %d", i).isEqualTo(codes[3]);
+      }
+    }
+  }
+
+  @Test
   void sameSeedSameSamplesOnOneAndTwoThreadsAndFitIsThreadIndependent() {
     Dataset data = Outfits.sample(20_000, 8, 0);
     HistogramModel one = fit(data, 1);

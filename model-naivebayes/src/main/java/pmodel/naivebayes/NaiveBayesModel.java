@@ -29,7 +29,7 @@ final class NaiveBayesModel implements ExactDensity, ConditionalSampler {
   /** Rows per sampling block; each block has its own random stream (part of the seed contract). */
   static final int SAMPLE_BLOCK = 4096;
   /** Rows per scoring block: the partial sums of a block stay in the L1 cache. */
-  static final int SCORE_BLOCK = 2048;
+  static final int SCORE_BLOCK = 1024;
 
   private final Discretizer disc;
   private final Schema schema;
@@ -40,6 +40,9 @@ final class NaiveBayesModel implements ExactDensity, ConditionalSampler {
   private final double[] theta;
   private final double[] logTheta; // includes −log(bin width) for binned features
   private final AliasTable[] tables;
+  private final double[][] featureLogTheta; // logTheta of feature f as its own array
+  /** The number of consecutive features from f on that are discrete and stored as bytes. */
+  private final int[] byteRun;
 
   NaiveBayesModel(Discretizer disc, Parameters params, long[] counts, long rows) {
     this.disc = disc;
@@ -68,6 +71,15 @@ final class NaiveBayesModel implements ExactDensity, ConditionalSampler {
         w[l] = counts[i] + alpha;
       }
       tables[f] = AliasTable.of(w);
+    }
+    this.featureLogTheta = new double[d][];
+    for (int f = 0; f < d; f++) {
+      featureLogTheta[f] = Arrays.copyOfRange(logTheta, offsets[f], offsets[f + 1]);
+    }
+    this.byteRun = new int[d + 1];
+    for (int f = d - 1; f >= 0; f--) {
+      boolean bytes = !disc.binned(f) && Dataset.storesBytes(schema.discrete(f));
+      byteRun[f] = bytes ? byteRun[f + 1] + 1 : 0;
     }
   }
 
@@ -129,7 +141,11 @@ final class NaiveBayesModel implements ExactDensity, ConditionalSampler {
       int[] bins = null;
       for (int f = 0; f < schema.size(); f++) {
         int off = offsets[f];
-        if (disc.binned(f)) {
+        if (byteRun[f] >= 2) {
+          Scoring.addBytes2(data.bytes(f), data.bytes(f + 1), from, to, featureLogTheta[f],
+              featureLogTheta[f + 1], out);
+          f++;
+        } else if (disc.binned(f)) {
           if (bins == null) {
             bins = new int[to - from];
           }
@@ -139,7 +155,7 @@ final class NaiveBayesModel implements ExactDensity, ConditionalSampler {
             out[i] += b < 0 ? Double.NEGATIVE_INFINITY : logTheta[off + b];
           }
         } else if (Dataset.storesBytes(schema.discrete(f))) {
-          Scoring.addBytes(data.bytes(f), from, to, logTheta, off, out);
+          Scoring.addBytes(data.bytes(f), from, to, featureLogTheta[f], out);
         } else {
           int[] col = data.ints(f);
           for (int i = from; i < to; i++) {

@@ -128,6 +128,51 @@ class NaiveBayesModelTest {
   }
 
   @Test
+  void scoresEqualThePlainSumOfLogThetaBitForBit() {
+    // Byte features in runs of 2, 5 and 1 around an int-coded feature (300 levels): the paired
+    // kernel, the single one and the int loop must all add log θ in feature order.
+    int[] k = {3, 256, 300, 7, 2, 256, 5, 9, 4};
+    DiscreteFeature[] fs = new DiscreteFeature[k.length];
+    for (int f = 0; f < k.length; f++) {
+      fs[f] = DiscreteFeature.integer("f" + f, k[f]);
+    }
+    Schema schema = Schema.of(fs);
+    NaiveBayesModel m = fit(randomRows(schema, k, 5000, 1), 2, "alpha", "0.5");
+    Dataset test = randomRows(schema, k, 3000, 2);
+    double[] out = new double[test.rows()];
+    m.logDensities(test, out, 2);
+    for (int i = 0; i < test.rows(); i++) {
+      double s = 0;
+      for (int f = 0; f < k.length; f++) {
+        s += Math.log(m.theta(f, test.code(i, f)));
+      }
+      assertThat(out[i]).as("row %d", i).isEqualTo(s);
+    }
+  }
+
+  private static Dataset randomRows(Schema schema, int[] k, int n, long seed) {
+    org.apache.commons.rng.UniformRandomProvider rng = pmodel.api.compute.RandomStreams
+        .create(seed, 0);
+    Object[] cols = new Object[k.length];
+    for (int f = 0; f < k.length; f++) {
+      if (k[f] <= 256) {
+        byte[] c = new byte[n];
+        for (int i = 0; i < n; i++) {
+          c[i] = (byte) rng.nextInt(k[f]);
+        }
+        cols[f] = c;
+      } else {
+        int[] c = new int[n];
+        for (int i = 0; i < n; i++) {
+          c[i] = rng.nextInt(k[f]);
+        }
+        cols[f] = c;
+      }
+    }
+    return Dataset.of(schema, n, cols);
+  }
+
+  @Test
   void totalThroughCountsEqualsTheSumOfRowScores() {
     Dataset train = Outfits.sample(2000, 1, 0);
     Dataset test = Outfits.sample(3000, 1, 1);

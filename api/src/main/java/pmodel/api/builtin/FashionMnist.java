@@ -1,5 +1,7 @@
 package pmodel.api.builtin;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +16,10 @@ import pmodel.api.io.IdxData;
  * the one given, {@code $PMODEL_FASHION_MNIST_DIR}, and {@code /usr/share/datasets/fashion-mnist}
  * (Debian's {@code dataset-fashion-mnist} package). Each image carries its class as metadata
  * column {@code label}.
+ *
+ * <p>A subset ships inside pmodel so that the demo and the tests run without the full data: the
+ * first {@value #SUBSET_TRAIN} training and the first {@value #SUBSET_TEST} test images with their
+ * labels, unchanged, beside Fashion-MNIST's MIT licence ({@link #readSubset}).
  */
 public final class FashionMnist {
   /** Where Debian's package installs the files. */
@@ -24,6 +30,14 @@ public final class FashionMnist {
   /** The class names, in label order. */
   public static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover",
       "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+  /** The number of training images in the shipped subset. */
+  public static final int SUBSET_TRAIN = 3000;
+  /** The number of test images in the shipped subset. */
+  public static final int SUBSET_TEST = 1000;
+
+  private static final String SUBSET_RESOURCE = "fashion-mnist-subset/";
+  private static Path subsetDir;
 
   private FashionMnist() {
   }
@@ -78,6 +92,41 @@ public final class FashionMnist {
       return data;
     }
     return data.withMetadata(IdxData.readLabels(labels, data.rows(), "label", CLASSES));
+  }
+
+  /** Reads a split of the subset shipped inside pmodel, with its labels. */
+  public static Dataset readSubset(Split split) {
+    return read(split, subsetDirectory());
+  }
+
+  /** The shipped subset's files, copied once per run to a temporary directory for the reader. */
+  private static synchronized Path subsetDirectory() {
+    if (subsetDir != null) {
+      return subsetDir;
+    }
+    try {
+      Path dir = Files.createTempDirectory("pmodel-fashion-mnist-subset-");
+      dir.toFile().deleteOnExit();
+      for (Split s : Split.values()) {
+        for (String kind : new String[] {"-images-idx3-ubyte.gz", "-labels-idx1-ubyte.gz"}) {
+          String name = s.prefix + kind;
+          try (InputStream in = FashionMnist.class.getResourceAsStream(SUBSET_RESOURCE + name)) {
+            if (in == null) {
+              throw PmodelException.failure("the Fashion-MNIST subset resource " + name
+                  + " is missing from pmodel's api module", null);
+            }
+            Path target = dir.resolve(name);
+            Files.copy(in, target);
+            target.toFile().deleteOnExit();
+          }
+        }
+      }
+      subsetDir = dir;
+      return dir;
+    } catch (IOException e) {
+      throw PmodelException.failure("cannot unpack the Fashion-MNIST subset: " + e.getMessage(),
+          e);
+    }
   }
 
   private static Path find(Path dir, String stem) {

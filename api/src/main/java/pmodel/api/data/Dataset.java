@@ -1,5 +1,8 @@
 package pmodel.api.data;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -79,15 +82,13 @@ public final class Dataset {
         if (!(column instanceof byte[] b) || b.length != rows) {
           throw new IllegalArgumentException("column '" + name + "' must be byte[" + rows + "]");
         }
-        if (k < 256) {
+        if (k < 256 && anyAtLeast(b, k)) {
           int max = 0;
           for (byte v : b) {
             max = Math.max(max, v & 0xFF);
           }
-          if (max >= k) {
-            throw PmodelException.badInput("column '" + name + "' holds code " + max
-                + "; expected 0.." + (k - 1));
-          }
+          throw PmodelException.badInput("column '" + name + "' holds code " + max
+              + "; expected 0.." + (k - 1));
         }
       } else {
         if (!(column instanceof int[] a) || a.length != rows) {
@@ -111,6 +112,45 @@ public final class Dataset {
         }
       }
     }
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH = 0x8080808080808080L;
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+
+  /**
+   * True when some unsigned byte of {@code b} is at least {@code k} (1 ≤ k ≤ 255), eight bytes
+   * per step without carries between bytes: with lo = the low 7 bits of a byte, lo + (128 − k)
+   * reaches 128 exactly when lo ≥ k for k ≤ 128 (then any byte with its high bit set is also at
+   * least k); for k > 128 a byte is at least k exactly when its high bit is set and
+   * lo + (256 − k) reaches 128. No sum exceeds 254, so no carry crosses into the next byte.
+   */
+  static boolean anyAtLeast(byte[] b, int k) {
+    boolean small = k <= 128;
+    long add = (small ? 128 - k : 256 - k) * 0x0101010101010101L;
+    long flags = 0;
+    int i = 0;
+    if (small) {
+      for (; i + 8 <= b.length; i += 8) {
+        long x = (long) LONGS.get(b, i);
+        flags |= x | ((x & LOW7) + add);
+      }
+    } else {
+      for (; i + 8 <= b.length; i += 8) {
+        long x = (long) LONGS.get(b, i);
+        flags |= x & ((x & LOW7) + add);
+      }
+    }
+    if ((flags & HIGH) != 0) {
+      return true;
+    }
+    for (; i < b.length; i++) {
+      if ((b[i] & 0xFF) >= k) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public Schema schema() {

@@ -67,6 +67,7 @@ public final class AtomicFiles {
         out.flush();
         ch.force(true);
       }
+      keepPermissions(tmp, abs);
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
@@ -84,6 +85,20 @@ public final class AtomicFiles {
         }
       }
     }
+  }
+
+  /**
+   * The temporary file is created private (rw-------); the result gets the permissions of the
+   * file it replaces, or rw-r--r-- for a new file, as an ordinary write would give it.
+   */
+  private static void keepPermissions(Path tmp, Path target) throws IOException {
+    if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> perms =
+        Files.exists(target) ? Files.getPosixFilePermissions(target)
+            : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+    Files.setPosixFilePermissions(tmp, perms);
   }
 
   /** Keeps the body from closing the channel before it is forced to disk. */

@@ -8,10 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.rng.UniformRandomProvider;
 import pmodel.api.PmodelException;
+import pmodel.api.builtin.Cans;
 import pmodel.api.builtin.FashionMnist;
 import pmodel.api.builtin.Outfits;
 import pmodel.api.builtin.Ring8;
+import pmodel.api.builtin.World;
+import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Schema;
 
@@ -21,7 +25,14 @@ import pmodel.api.data.Schema;
  * <ul>
  *   <li>{@code builtin:outfits[:train|:test]?rows=N&seed=S}: N rows (default 5000) of the known
  *       P_data of {@link Outfits}; train and test are independent draws for the same seed;</li>
- *   <li>{@code builtin:fashion-mnist:train|test?rows=N}: Fashion-MNIST (the first N images);</li>
+ *   <li>{@code builtin:fashion-mnist:train|test?rows=N&seed=S}: Fashion-MNIST (the first N
+ *       images, or N chosen at random by S when a seed is given);</li>
+ *   <li>{@code builtin:world[:train|:test]?rows=N&seed=S}: N points (lon, lat) uniform on land,
+ *       the known P_data of {@link World}; train and test are independent draws;</li>
+ *   <li>{@code builtin:fashion-mnist-subset:train|test?rows=N&seed=S}: the Fashion-MNIST subset
+ *       shipped inside pmodel (3000 training, 1000 test images);</li>
+ *   <li>{@code builtin:cans[:train|:test]?rows=N&seed=S}: N (default 5000) 32×32 images of
+ *       {@link Cans}, whose only factors are height and width (metadata columns);</li>
  *   <li>{@code builtin:ring8[:train|:test]?rows=N&seed=S}: N (default 5000) 2-D points from the
  *       eight Gaussians of {@link Ring8}, their mode as metadata.</li>
  * </ul>
@@ -29,7 +40,9 @@ import pmodel.api.data.Schema;
 public final class DataSources {
   /** The built-in data set names, for help and errors. */
   public static final List<String> BUILTINS = List.of("builtin:outfits",
-      "builtin:fashion-mnist:train", "builtin:fashion-mnist:test", "builtin:ring8");
+      "builtin:fashion-mnist:train", "builtin:fashion-mnist:test", "builtin:world",
+      "builtin:fashion-mnist-subset:train", "builtin:fashion-mnist-subset:test",
+      "builtin:cans", "builtin:ring8");
 
   private DataSources() {
   }
@@ -139,30 +152,69 @@ public final class DataSources {
     Builtin b = parse(source);
     switch (b.name()) {
       case "outfits": {
-        checkKeys(source, b, Set.of("rows", "seed"));
-        int part = partIndex(source, b.part(), List.of("train", "test"));
-        int rows = intOption(source, b, "rows", 5000, 1, 100_000_000);
-        long seed = longOption(source, b, "seed", 0);
-        return Outfits.sample(rows, seed, part);
+        Draw d = draw(source, b);
+        return Outfits.sample(d.rows(), d.seed(), d.part());
       }
       case "ring8": {
-        checkKeys(source, b, Set.of("rows", "seed"));
-        int part = partIndex(source, b.part(), List.of("train", "test"));
-        return Ring8.sample(intOption(source, b, "rows", 5000, 1, 100_000_000),
-            longOption(source, b, "seed", 0), part);
+        Draw d = draw(source, b);
+        return Ring8.sample(d.rows(), d.seed(), d.part());
       }
-      case "fashion-mnist": {
-        checkKeys(source, b, Set.of("rows"));
-        int part = partIndex(source, b.part() == null ? "" : b.part(), List.of("train", "test"));
-        Dataset data = FashionMnist.read(part == 0 ? FashionMnist.Split.TRAIN
-            : FashionMnist.Split.TEST, options.dataDir());
-        int rows = intOption(source, b, "rows", data.rows(), 1, data.rows());
-        return rows == data.rows() ? data : data.slice(0, rows);
+      case "cans": {
+        Draw d = draw(source, b);
+        return Cans.sample(d.rows(), d.seed(), d.part());
+      }
+      case "fashion-mnist":
+        return subset(source, b, FashionMnist.read(fashionSplit(source, b), options.dataDir()));
+      case "fashion-mnist-subset":
+        return subset(source, b, FashionMnist.readSubset(fashionSplit(source, b)));
+      case "world": {
+        Draw d = draw(source, b);
+        return World.sample(d.rows(), d.seed(), d.part());
       }
       default:
         throw PmodelException.badInput(source + ": unknown built-in data set '" + b.name()
             + "'; built-in: " + String.join(", ", BUILTINS));
     }
+  }
+
+  /** The part (0 train, 1 test), row count and seed of a data set drawn from its P_data. */
+  private record Draw(int part, int rows, long seed) {
+  }
+
+  private static Draw draw(String source, Builtin b) {
+    checkKeys(source, b, Set.of("rows", "seed"));
+    return new Draw(partIndex(source, b.part(), List.of("train", "test")),
+        intOption(source, b, "rows", 5000, 1, 100_000_000), longOption(source, b, "seed", 0));
+  }
+
+  /** The split of a Fashion-MNIST source, which must name one. */
+  private static FashionMnist.Split fashionSplit(String source, Builtin b) {
+    checkKeys(source, b, Set.of("rows", "seed"));
+    int part = partIndex(source, b.part() == null ? "" : b.part(), List.of("train", "test"));
+    return part == 0 ? FashionMnist.Split.TRAIN : FashionMnist.Split.TEST;
+  }
+
+  /** The first {@code rows} rows, or {@code rows} rows chosen at random by {@code seed}. */
+  private static Dataset subset(String source, Builtin b, Dataset data) {
+    int rows = intOption(source, b, "rows", data.rows(), 1, data.rows());
+    if (!b.query().containsKey("seed")) {
+      return rows == data.rows() ? data : data.slice(0, rows);
+    }
+    // a partial Fisher-Yates shuffle picks the rows; they keep their order in the data
+    int[] index = new int[data.rows()];
+    for (int i = 0; i < index.length; i++) {
+      index[i] = i;
+    }
+    UniformRandomProvider rng = RandomStreams.create(longOption(source, b, "seed", 0), 0);
+    for (int i = 0; i < rows; i++) {
+      int j = i + rng.nextInt(index.length - i);
+      int t = index[i];
+      index[i] = index[j];
+      index[j] = t;
+    }
+    int[] chosen = java.util.Arrays.copyOf(index, rows);
+    java.util.Arrays.sort(chosen);
+    return data.select(chosen);
   }
 
   private static int partIndex(String source, String part, List<String> parts) {

@@ -47,10 +47,18 @@ public final class IdxData {
     }
   }
 
-  /** True when the file (decompressed if gzipped) starts like an IDX file of unsigned bytes. */
+  /**
+   * True when the file (decompressed if gzipped) starts like an IDX file: two zero bytes, one of
+   * the IDX type codes (only unsigned bytes, 0x08, can be read) and 1 to 3 dimensions.
+   */
   public static boolean looksLikeIdx(Path path) {
     try (InputStream in = open(path)) {
-      return in.read() == 0 && in.read() == 0 && in.read() == UBYTE;
+      int a = in.read();
+      int b = in.read();
+      int type = in.read();
+      int dims = in.read();
+      boolean knownType = type == 0x08 || type == 0x09 || (type >= 0x0B && type <= 0x0E);
+      return a == 0 && b == 0 && knownType && dims >= 1 && dims <= 3;
     } catch (IOException | RuntimeException e) {
       return false;
     }

@@ -10,15 +10,26 @@ import pmodel.api.PmodelException;
  * <p>The table is padded to a power of two, 2^m entries (padding has probability zero). A sample
  * takes one {@code long} r: its top m bits pick an entry, its low b = min(53, 62 - m) bits are
  * compared with the entry's threshold. Each entry packs the threshold (b + 1 bits) and the alias
- * (m bits) into one long, so the hot path is integer-only: one multiply-free shift, one load, one
- * compare. Probabilities are held as integers out of 2^(m+b), so every outcome's probability is
- * exact to within 2^-(m+b) ≤ 2^-53 absolute. Memory: 8 bytes per padded entry. Immutable and
- * shareable between threads; each thread brings its own generator.
+ * (m bits) into one long, so the hot path is integer-only and branch-free: a shift, one load, a
+ * subtraction whose sign picks the entry or its alias. Probabilities are held as integers out of
+ * 2^(m+b), so every outcome's probability is exact to within 2^-(m+b) ≤ 2^-53 absolute. Memory:
+ * 8 bytes per padded entry. Immutable and shareable between threads; each thread brings its own
+ * generator.
+ *
+ * <p>Bulk sampling into arrays draws two outcomes from each 64-bit number (tables of at most 2^16
+ * entries): each 32-bit half picks an entry with its top m bits and compares its other 32 − m
+ * bits with the top bits of the threshold; only when they are equal (probability 2^-(32-m)) are
+ * the threshold's remaining bits compared with bits of a fresh number. The probabilities are
+ * exactly those above; the random numbers are used differently, so bulk and one-at-a-time
+ * sampling give different (equally distributed) sequences. Random number generation is the
+ * larger part of the cost per outcome, so this makes bulk sampling about a third faster.
  *
  * <p>Compared with Commons RNG's {@code AliasMethodDiscreteSampler}, which reads a probability and
  * an alias from two arrays, this reads one packed entry; see docs/benchmarks.md.
  */
 public final class AliasTable {
+  /** Tables of at most 2^16 entries draw two outcomes per 64-bit number in bulk. */
+  private static final int HALVES_MAX_M = 16;
   private final long[] entries;
   private final int size;
   private final int m;
@@ -130,41 +141,119 @@ public final class AliasTable {
   /** The outcome selected by 64 uniformly random bits. */
   public int sample(long r) {
     int i = (int) (r >>> (64 - m));
-    long e = entries[i];
-    return (r & uMask) < (e >>> m) ? i : (int) e & aliasMask;
+    return pick(i, r & uMask, entries[i], m, aliasMask);
   }
 
-  /** Fills {@code out[from..to)} with outcomes stored as bytes; needs {@link #size()} ≤ 256. */
+  /**
+   * Entry {@code i} itself when {@code u} is below its threshold, otherwise its alias, without
+   * a branch: which of the two it is is a coin flip the branch predictor cannot learn. Both
+   * {@code u} and the threshold are below 2^62, so {@code u - threshold} is negative exactly when
+   * u &lt; threshold, and its sign bit selects.
+   */
+  private static int pick(int i, long u, long entry, int m, int aliasMask) {
+    int alias = (int) entry & aliasMask;
+    int below = (int) ((u - (entry >>> m)) >> 63);
+    return alias ^ ((alias ^ i) & below);
+  }
+
+  /**
+   * Fills {@code out[from..to)} with outcomes stored as bytes; needs {@link #size()} ≤ 256. Two
+   * outcomes per 64-bit number (see the class comment).
+   */
   public void sample(UniformRandomProvider rng, byte[] out, int from, int to) {
     if (size > 256) {
       throw new IllegalStateException("outcomes do not fit a byte");
     }
     final long[] e = entries;
-    final int shift = 64 - m;
     final int mm = m;
-    final long um = uMask;
+    final int q = 32 - m;
+    final long qMask = (1L << q) - 1;
+    final int hiShift = m + bits - q;
     final int am = aliasMask;
-    for (int j = from; j < to; j++) {
+    int j = from;
+    for (; j + 1 < to; j += 2) {
       long r = rng.nextLong();
-      int i = (int) (r >>> shift);
-      long x = e[i];
-      out[j] = (byte) ((r & um) < (x >>> mm) ? i : (int) x & am);
+      out[j] = (byte) pickHalf(r >>> 32, rng, e, mm, q, qMask, hiShift, am);
+      out[j + 1] = (byte) pickHalf(r & 0xFFFF_FFFFL, rng, e, mm, q, qMask, hiShift, am);
+    }
+    if (j < to) {
+      out[j] = (byte) pickHalf(rng.nextLong() >>> 32, rng, e, mm, q, qMask, hiShift, am);
     }
   }
 
-  /** Fills {@code out[from..to)} with outcomes. */
+  /**
+   * Fills {@code out[from..to)} with outcomes: two per 64-bit number when the table has at most
+   * 2^16 entries (see the class comment), otherwise one.
+   */
   public void sample(UniformRandomProvider rng, int[] out, int from, int to) {
     final long[] e = entries;
-    final int shift = 64 - m;
     final int mm = m;
-    final long um = uMask;
     final int am = aliasMask;
-    for (int j = from; j < to; j++) {
-      long r = rng.nextLong();
-      int i = (int) (r >>> shift);
-      long x = e[i];
-      out[j] = (r & um) < (x >>> mm) ? i : (int) x & am;
+    if (m > HALVES_MAX_M) {
+      final int shift = 64 - m;
+      final long um = uMask;
+      for (int j = from; j < to; j++) {
+        long r = rng.nextLong();
+        int i = (int) (r >>> shift);
+        out[j] = pick(i, r & um, e[i], mm, am);
+      }
+      return;
     }
+    final int q = 32 - m;
+    final long qMask = (1L << q) - 1;
+    final int hiShift = m + bits - q;
+    int j = from;
+    for (; j + 1 < to; j += 2) {
+      long r = rng.nextLong();
+      out[j] = pickHalf(r >>> 32, rng, e, mm, q, qMask, hiShift, am);
+      out[j + 1] = pickHalf(r & 0xFFFF_FFFFL, rng, e, mm, q, qMask, hiShift, am);
+    }
+    if (j < to) {
+      out[j] = pickHalf(rng.nextLong() >>> 32, rng, e, mm, q, qMask, hiShift, am);
+    }
+  }
+
+  /**
+   * The outcome chosen by 32 random bits {@code h}: the top m bits pick entry i, the q = 32 − m
+   * bits below are compared with the top q bits of its threshold (a shift of the packed entry).
+   * Below: i; above: the alias; equal (probability 2^-q): the threshold's remaining b − q bits
+   * decide against as many bits of a fresh number. Every outcome keeps exactly the probability
+   * the full b-bit comparison gives it.
+   */
+  private static int pickHalf(long h, UniformRandomProvider rng, long[] e, int m, int q,
+      long qMask, int hiShift, int aliasMask) {
+    int i = (int) (h >>> q);
+    long x = e[i];
+    long d = (h & qMask) - (x >>> hiShift);
+    if (d == 0) {
+      return breakTie(rng, x, i, m, hiShift - m, aliasMask);
+    }
+    int alias = (int) x & aliasMask;
+    int below = (int) (d >> 63);
+    return alias ^ ((alias ^ i) & below);
+  }
+
+  /** Decides a tie of {@link #pickHalf} with the low {@code lowBits} bits of the threshold. */
+  private static int breakTie(UniformRandomProvider rng, long x, int i, int m, int lowBits,
+      int aliasMask) {
+    long low = (x >>> m) & ((1L << lowBits) - 1);
+    long u = rng.nextLong() >>> (64 - lowBits);
+    return u < low ? i : (int) x & aliasMask;
+  }
+
+  /** The packed entry i (threshold &lt;&lt; m | alias), for tests. */
+  long entry(int i) {
+    return entries[i];
+  }
+
+  /** m: the table has 2^m entries. */
+  int indexBits() {
+    return m;
+  }
+
+  /** b: the bits of each threshold (a full entry's threshold is 2^b). */
+  int thresholdBits() {
+    return bits;
   }
 
   /** The exact probability of outcome {@code k} that this table samples with. */

@@ -205,6 +205,19 @@ class ModelFilesTest {
   }
 
   @Test
+  void atomicWritesGiveOrdinaryPermissionsAndKeepExistingOnes() throws IOException {
+    Path fresh = dir.resolve("fresh.txt");
+    AtomicFiles.write(fresh, out -> out.write(1));
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(fresh))).isEqualTo("rw-r--r--");
+    Files.setPosixFilePermissions(fresh,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+    AtomicFiles.write(fresh, out -> out.write(2));
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(fresh))).isEqualTo("rw-rw----");
+  }
+
+  @Test
   void atomicWriteLeavesTheOldFileWhenTheBodyFails() throws IOException {
     byte[] before = Files.readAllBytes(file);
     assertThatThrownBy(() -> AtomicFiles.write(file, (OutputStream out) -> {

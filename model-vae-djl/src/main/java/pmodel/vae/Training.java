@@ -1,0 +1,158 @@
+package pmodel.vae;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import org.apache.commons.rng.UniformRandomProvider;
+import pmodel.api.PmodelException;
+import pmodel.api.compute.RandomStreams;
+import pmodel.api.spi.FitContext;
+import pmodel.api.spi.Progress;
+
+/**
+ * Maximizes the ELBO with the reparameterization trick and Adam, one minibatch per step. All
+ * randomness (initialization, shuffling, the noise ε) is drawn in Java from the fit's seed, so
+ * the same seed gives the same parameters for the same thread count. Native memory is scoped per
+ * step: every array a step creates is closed when the step ends, and the inputs go through three
+ * direct buffers allocated once.
+ */
+final class Training {
+  /** The per-epoch metrics of a fit, in nats per row. */
+  record Curve(double[] loss, double[] reconstruction, double[] kl, double[] seconds) {
+  }
+
+  /** The result of a fit. */
+  record Result(Network network, Curve curve) {
+  }
+
+  /** Settings of one fit. */
+  record Settings(int epochs, int batch, double learningRate, double beta) {
+  }
+
+  /** Test hook: runs between the forward and the backward pass of every step (or null). */
+  static volatile Runnable betweenForwardAndBackward;
+
+  private Training() {
+  }
+
+  static Result fit(Likelihood.Source data, Likelihood lik, Network.Layout layout,
+      Settings s, FitContext ctx, int levels) {
+    Engine engine = Djl.engine();
+    Djl.threads(ctx.threads());
+    int n = data.rows();
+    int batch = Math.min(s.batch(), n);
+    int in = layout.input();
+    int out = layout.output();
+    int z = layout.latent();
+    float[] input = new float[batch * in];
+    float[] target = new float[batch * out];
+    float[] eps = new float[batch * z];
+    ByteBuffer inBuf = direct(input.length);
+    ByteBuffer targetBuf = direct(target.length);
+    ByteBuffer epsBuf = direct(eps.length);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    double offset = lik.logOffset();
+    Curve curve = new Curve(new double[s.epochs()], new double[s.epochs()],
+        new double[s.epochs()], new double[s.epochs()]);
+    Runnable hook = betweenForwardAndBackward;
+    try (NDManager root = Djl.newManager()) {
+      NDList p = Network.initial(layout, ctx.seed()).arrays(root);
+      for (NDArray a : p) {
+        a.setRequiresGradient(true);
+      }
+      Likelihood.Constants k = new Likelihood.Constants(root, levels, s.beta());
+      Optimizer adam = Optimizer.adam()
+          .optLearningRateTracker(Tracker.fixed((float) s.learningRate())).build();
+      NDArray logScale = Network.logScale(layout, p);
+      for (int epoch = 0; epoch < s.epochs(); epoch++) {
+        long start = System.nanoTime();
+        shuffle(order, RandomStreams.create(ctx.seed(), 0x5f1eL, epoch));
+        UniformRandomProvider noise = RandomStreams.create(ctx.seed(), 0x0e95L, epoch);
+        double sumLogp = 0;
+        double sumKl = 0;
+        for (int from = 0; from < n; from += batch) {
+          ctx.checkCancelled();
+          int to = Math.min(n, from + batch);
+          int b = to - from;
+          lik.fill(data, order, from, to, input, target);
+          Gaussians.fill(noise, eps, 0, b * z);
+          try (NDScope scope = new NDScope()) {
+            NDArray x = root.create(view(inBuf, input, b * in), new Shape(b, in), DataType.FLOAT32);
+            NDArray t = root.create(view(targetBuf, target, b * out), new Shape(b, out), DataType.FLOAT32);
+            NDArray e = root.create(view(epsBuf, eps, b * z), new Shape(b, z), DataType.FLOAT32);
+            try (GradientCollector gc = engine.newGradientCollector()) {
+              NDList mv = Network.encode(layout, p, x);
+              NDArray mu = mv.get(0);
+              NDArray logVar = mv.get(1);
+              NDArray zz = mu.add(e.mul(logVar.mul(k.half).exp()));
+              NDArray logp = lik.logLikelihood(k, Network.decode(layout, p, zz), t, logScale);
+              NDArray kl = mu.mul(mu).add(logVar.exp()).sub(k.one).sub(logVar)
+                  .sum(new int[] {1}).mul(k.half);
+              NDArray loss = kl.mul(k.beta).sub(logp).mean();
+              if (hook != null) {
+                hook.run();
+              }
+              gc.backward(loss);
+              sumLogp += logp.sum().getFloat();
+              sumKl += kl.sum().getFloat();
+            }
+          }
+          for (int i = 0; i < p.size(); i++) {
+            NDArray w = p.get(i);
+            try (NDArray g = w.getGradient()) {
+              adam.update("p" + i, w, g);
+            }
+          }
+        }
+        double rec = -(sumLogp / n + offset);
+        double kl = sumKl / n;
+        double loss = rec + s.beta() * kl;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!Double.isFinite(loss)) {
+          throw PmodelException.failure("the VAE's training diverged in epoch " + (epoch + 1)
+              + " (the loss is " + loss + "); try a smaller learning rate (--set lr=...)", null);
+        }
+        curve.loss()[epoch] = loss;
+        curve.reconstruction()[epoch] = rec;
+        curve.kl()[epoch] = kl;
+        curve.seconds()[epoch] = seconds;
+        ctx.progress().onProgress(new Progress("epoch", epoch + 1, s.epochs(), Map.of(
+            "loss", loss, "reconstruction", rec, "kl", kl, "seconds", seconds)));
+      }
+      return new Result(Network.of(layout, p), curve);
+    }
+  }
+
+  private static ByteBuffer direct(int floats) {
+    return ByteBuffer.allocateDirect(Math.max(1, floats) * 4).order(ByteOrder.nativeOrder());
+  }
+
+  /** The first {@code count} values of {@code values} in the direct buffer, for DJL to wrap. */
+  static ByteBuffer view(ByteBuffer buf, float[] values, int count) {
+    buf.clear();
+    buf.asFloatBuffer().put(values, 0, count);
+    return buf.slice(0, count * 4).order(ByteOrder.nativeOrder());
+  }
+
+  private static void shuffle(int[] a, UniformRandomProvider rng) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package pmodel.vae;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import pmodel.api.Capability;
+import pmodel.api.Family;
+import pmodel.api.GenerativeModel;
+import pmodel.api.PmodelException;
+import pmodel.api.data.ContinuousFeature;
+import pmodel.api.data.Dataset;
+import pmodel.api.data.Feature;
+import pmodel.api.data.Schema;
+import pmodel.api.spi.FitContext;
+import pmodel.api.spi.ModelProvider;
+import pmodel.api.spi.ParameterSpec;
+import pmodel.api.spi.Parameters;
+import pmodel.api.spi.StateReader;
+import pmodel.api.spi.StateWriter;
+import pmodel.api.spi.Support;
+
+/**
+ * The variational autoencoder (Kingma and Welling 2014) on DJL's PyTorch engine: an encoder
+ * q(z | x), a decoder p(x | z) and the prior N(0, I), fitted by maximizing the ELBO with Adam.
+ * Constructing the provider is cheap: the engine loads on the first fit or read.
+ */
+public final class VaeProvider implements ModelProvider {
+  static final String ID = "vae";
+  /** The largest encoder input or decoder output width accepted. */
+  static final int MAX_WIDTH = 1 << 16;
+  /** The most weights a network may have (1 GB of floats). */
+  static final long MAX_PARAMETERS = 1L << 28;
+
+  static final List<ParameterSpec> PARAMETERS = List.of(
+      ParameterSpec.integer("latent", 2, 1, 4096,
+          "latent dimension z (2 draws a latent map)"),
+      ParameterSpec.integers("hidden", "512,256", 1, 1 << 14,
+          "hidden layer widths of the encoder; the decoder uses them reversed"),
+      ParameterSpec.choice("architecture", "mlp", List.of("mlp"),
+          "network type: fully connected layers with ReLU"),
+      ParameterSpec.choice("likelihood", "auto",
+          List.of("auto", Likelihood.LOGISTIC, Likelihood.BERNOULLI, Likelihood.TABLE),
+          "p(x|z): logistic = discretized logistic over integer levels (8-bit images),"
+          + " bernoulli = binary pixels (with binarize for 8-bit ones), table = softmax per"
+          + " discrete and Gaussian per continuous feature; auto picks from the schema"),
+      ParameterSpec.bool("binarize", false,
+          "threshold integer levels at half their range (128 of 256) and model the binary"
+          + " image with a Bernoulli likelihood"),
+      ParameterSpec.integer("epochs", 10, 1, 100_000, "passes over the training data"),
+      ParameterSpec.integer("batch", 128, 1, 1 << 16, "rows per Adam step"),
+      ParameterSpec.real("lr", 1e-3, 0, false, 1, "Adam's learning rate"),
+      ParameterSpec.real("beta", 1.0, 0, true, 1000,
+          "weight of the KL term in the training loss (1 = the ELBO; the reported bound"
+          + " always uses 1)"),
+      ParameterSpec.integer("importance", 100, 1, 100_000,
+          "importance samples k for the importance-weighted estimate when none is given"));
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public Family family() {
+    return Family.EXPLICIT_APPROXIMATE;
+  }
+
+  @Override
+  public String description() {
+    return "variational autoencoder (DJL/PyTorch): latent space, ELBO bound, importance-weighted"
+        + " estimate";
+  }
+
+  @Override
+  public int apiVersion() {
+    return API_VERSION;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(Capability.SAMPLING, Capability.DENSITY_BOUND, Capability.LATENT_SPACE);
+  }
+
+  @Override
+  public List<ParameterSpec> parameters() {
+    return PARAMETERS;
+  }
+
+  /** The likelihood {@code params} ask for on this schema ("auto" resolved). */
+  static String likelihoodFor(Schema schema, Parameters params) {
+    String l = params.choice("likelihood");
+    if (!l.equals("auto")) {
+      return l;
+    }
+    int k = Likelihood.commonLevels(schema);
+    if (k >= 2 && (schema.isImage() || params.bool("binarize"))) {
+      return k == 2 || params.bool("binarize") ? Likelihood.BERNOULLI : Likelihood.LOGISTIC;
+    }
+    return Likelihood.TABLE;
+  }
+
+  @Override
+  public Support supports(Schema schema, Parameters params) {
+    String l = likelihoodFor(schema, params);
+    boolean binarize = params.bool("binarize");
+    int k = Likelihood.commonLevels(schema);
+    String continuous = null;
+    for (Feature f : schema.features()) {
+      if (f instanceof ContinuousFeature) {
+        continuous = f.name();
+        break;
+      }
+    }
+    switch (l) {
+      case Likelihood.LOGISTIC, Likelihood.BERNOULLI -> {
+        String name = l.equals(Likelihood.LOGISTIC) ? "a discretized-logistic" : "a Bernoulli";
+        if (continuous != null) {
+          return Support.no(name + " likelihood needs integer levels; feature '" + continuous
+              + "' is continuous (use likelihood=table)");
+        }
+        if (k < 2) {
+          return Support.no(name + " likelihood needs every feature to have the same number"
+              + " (2..256) of integer levels, as image pixels do (use likelihood=table)");
+        }
+        if (l.equals(Likelihood.LOGISTIC) && binarize) {
+          return Support.no("binarize=true makes the pixels binary: use likelihood=bernoulli"
+              + " (or auto)");
+        }
+        if (l.equals(Likelihood.BERNOULLI) && k > 2 && !binarize) {
+          return Support.no("a Bernoulli likelihood needs binary pixels; these have " + k
+              + " levels: add --set binarize=true or use likelihood=logistic");
+        }
+      }
+      case Likelihood.TABLE -> {
+        if (binarize) {
+          return Support.no("binarize applies to integer-level pixels with likelihood=bernoulli,"
+              + " not to likelihood=table");
+        }
+      }
+      default -> throw new IllegalStateException(l);
+    }
+    long width = l.equals(Likelihood.TABLE) ? Likelihood.Table.oneHotWidth(schema)
+        : schema.size();
+    if (width > MAX_WIDTH) {
+      return Support.no("the network's input would be " + width + " wide; the limit is "
+          + MAX_WIDTH);
+    }
+    long weights = new Network.Layout((int) width, params.integers("hidden"),
+        (int) params.integer("latent"), (int) width, 0).parameterCount();
+    if (weights > MAX_PARAMETERS) {
+      return Support.no("the network would have " + weights + " weights; the limit is "
+          + MAX_PARAMETERS + " (use smaller hidden layers)");
+    }
+    return Support.yes();
+  }
+
+  @Override
+  public GenerativeModel fit(Dataset data, Parameters params, FitContext context) {
+    Support s = supports(data.schema(), params);
+    if (!s.supported()) {
+      throw PmodelException.badInput("model 'vae' cannot model this data: " + s.reason());
+    }
+    if (data.rows() == 0) {
+      throw PmodelException.badInput("the data set is empty; the VAE needs at least one row");
+    }
+    String name = likelihoodFor(data.schema(), params);
+    double[][] standard = name.equals(Likelihood.TABLE)
+        ? Likelihood.Table.standardization(data) : new double[2][0];
+    Likelihood lik = Likelihood.of(name, data.schema(), params.bool("binarize"), standard[0],
+        standard[1]);
+    Network.Layout layout = layout(lik, params);
+    Training.Settings settings = new Training.Settings((int) params.integer("epochs"),
+        (int) params.integer("batch"), params.real("lr"), params.real("beta"));
+    Training.Result r = Training.fit(new Likelihood.Source(data, !name.equals(Likelihood.TABLE)),
+        lik, layout, settings, context, Math.max(2, Likelihood.commonLevels(data.schema())));
+    return new VaeModel(data.schema(), params, lik, r.network(), r.curve());
+  }
+
+  private static Network.Layout layout(Likelihood lik, Parameters params) {
+    return new Network.Layout(lik.width(), params.integers("hidden"),
+        (int) params.integer("latent"), lik.width(), lik.scaleWidth());
+  }
+
+  @Override
+  public void write(GenerativeModel model, StateWriter out) {
+    VaeModel m = (VaeModel) model;
+    Likelihood lik = m.likelihood();
+    out.putString("architecture", "mlp");
+    out.putString("likelihood", lik.id());
+    if (lik instanceof Likelihood.Table t) {
+      out.putDoubles("standardize_mean", t.mean());
+      out.putDoubles("standardize_std", t.std());
+    }
+    Training.Curve c = m.curve();
+    out.putDoubles("curve_loss", c.loss());
+    out.putDoubles("curve_reconstruction", c.reconstruction());
+    out.putDoubles("curve_kl", c.kl());
+    out.putDoubles("curve_seconds", c.seconds());
+    out.putBytes("network", m.network().encodeDjl());
+  }
+
+  @Override
+  public GenerativeModel read(StateReader in) {
+    Schema schema = in.schema();
+    Parameters params = in.hyperparameters();
+    if (!"mlp".equals(in.getString("architecture"))) {
+      throw in.corrupt("architecture '" + in.getString("architecture") + "' is unknown;"
+          + " expected mlp");
+    }
+    String name = in.getString("likelihood");
+    if (!List.of(Likelihood.LOGISTIC, Likelihood.BERNOULLI, Likelihood.TABLE).contains(name)
+        || !name.equals(likelihoodFor(schema, params))) {
+      throw in.corrupt("likelihood '" + name + "' does not fit the schema and hyperparameters");
+    }
+    Support s = supports(schema, params);
+    if (!s.supported()) {
+      throw in.corrupt(s.reason());
+    }
+    double[] mean = new double[0];
+    double[] std = new double[0];
+    if (name.equals(Likelihood.TABLE)) {
+      int c = 0;
+      for (Feature f : schema.features()) {
+        c += f instanceof ContinuousFeature ? 1 : 0;
+      }
+      mean = in.getDoubles("standardize_mean", c);
+      std = in.getDoubles("standardize_std", c);
+      for (double v : std) {
+        if (!(v > 0) || !Double.isFinite(v)) {
+          throw in.corrupt("a standard deviation is " + v + "; expected a positive number");
+        }
+      }
+    }
+    Likelihood lik = Likelihood.of(name, schema, params.bool("binarize"), mean, std);
+    Network.Layout layout = layout(lik, params);
+    int epochs = (int) params.integer("epochs");
+    Training.Curve curve = new Training.Curve(in.getDoubles("curve_loss", epochs),
+        in.getDoubles("curve_reconstruction", epochs), in.getDoubles("curve_kl", epochs),
+        in.getDoubles("curve_seconds", epochs));
+    if (!in.has("network")) {
+      throw in.corrupt("the network's parameters ('network') are missing");
+    }
+    long expected = 4 + 4 * layout.parameterCount() + 64L * layout.shapes().size();
+    byte[] bytes = in.getBytes("network", expected + 1024);
+    Network net = Network.decodeDjl(layout, bytes, in, "network");
+    return new VaeModel(schema, params, lik, net, curve);
+  }
+}

@@ -1,0 +1,92 @@
+package pmodel.vae;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import pmodel.api.Capability;
+import pmodel.api.Family;
+import pmodel.api.PmodelException;
+import pmodel.api.builtin.Cans;
+import pmodel.api.builtin.Outfits;
+import pmodel.api.data.ContinuousFeature;
+import pmodel.api.data.DiscreteFeature;
+import pmodel.api.data.Schema;
+import pmodel.api.spi.Parameters;
+import pmodel.api.spi.Support;
+
+/** Hyperparameter validation and what the provider refuses; none of this loads the engine. */
+class VaeProviderTest {
+  final VaeProvider p = new VaeProvider();
+
+  Parameters params(Map<String, String> given) {
+    return Parameters.parse("vae", p.parameters(), given);
+  }
+
+  @Test
+  void describesItself() {
+    assertThat(p.id()).isEqualTo("vae");
+    assertThat(p.family()).isEqualTo(Family.EXPLICIT_APPROXIMATE);
+    assertThat(p.capabilities()).containsExactlyInAnyOrder(Capability.SAMPLING,
+        Capability.DENSITY_BOUND, Capability.LATENT_SPACE);
+    assertThat(p.parameters()).extracting(s -> s.name()).containsExactly("latent", "hidden",
+        "architecture", "likelihood", "binarize", "epochs", "batch", "lr", "beta",
+        "importance");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "latent|0|parameter latent=0 for model 'vae' is out of range; expected an integer in 1..4096",
+      "lr|-0.001|parameter lr=-0.001 for model 'vae' is out of range; expected a number > 0 and <= 1",
+      "lr|0|parameter lr=0 for model 'vae' is out of range",
+      "batch|0|parameter batch=0 for model 'vae' is out of range; expected an integer in 1..65536",
+      "epochs|0|parameter epochs=0",
+      "hidden|512,0|parameter hidden=512,0 for model 'vae' is out of range",
+      "hidden|abc|is not an integer",
+      "beta|-1|parameter beta=-1",
+      "likelihood|gauss|expected one of auto, logistic, bernoulli, table",
+      "architecture|conv|expected one of mlp",
+      "importance|0|parameter importance=0"})
+  void absurdHyperparametersGetClearErrors(String name, String value, String message) {
+    assertThatThrownBy(() -> params(Map.of(name, value)))
+        .isInstanceOf(PmodelException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void refusesWhatItCannotModelWithAReason() {
+    Schema mixed = Schema.of(DiscreteFeature.integer("a", 256), new ContinuousFeature("x"));
+    Support s = p.supports(mixed, params(Map.of("likelihood", "logistic")));
+    assertThat(s.supported()).isFalse();
+    assertThat(s.reason()).isEqualTo("a discretized-logistic likelihood needs integer levels;"
+        + " feature 'x' is continuous (use likelihood=table)");
+    assertThat(p.supports(Outfits.schema(), params(Map.of("likelihood", "bernoulli")))
+        .reason()).contains("same number (2..256) of integer levels");
+    assertThat(p.supports(Cans.schema(), params(Map.of("likelihood", "bernoulli"))).reason())
+        .contains("binarize=true");
+    assertThat(p.supports(Cans.schema(), params(Map.of("likelihood", "logistic",
+        "binarize", "true"))).reason()).contains("likelihood=bernoulli");
+    assertThat(p.supports(Outfits.schema(), params(Map.of("binarize", "true"))).reason())
+        .contains("binarize");
+    Schema wide = Schema.image(300, 300, 256);
+    assertThat(p.supports(wide, params(Map.of("likelihood", "table"))).reason())
+        .contains("limit is 65536");
+    assertThat(p.supports(Cans.schema(), params(Map.of("hidden", "16384,16384,16384")))
+        .reason()).contains("weights; the limit is 268435456");
+  }
+
+  @Test
+  void autoPicksTheLikelihoodFromTheSchema() {
+    assertThat(VaeProvider.likelihoodFor(Cans.schema(), params(Map.of()))).isEqualTo("logistic");
+    assertThat(VaeProvider.likelihoodFor(Cans.schema(), params(Map.of("binarize", "true"))))
+        .isEqualTo("bernoulli");
+    assertThat(VaeProvider.likelihoodFor(Schema.image(4, 4, 2), params(Map.of())))
+        .isEqualTo("bernoulli");
+    assertThat(VaeProvider.likelihoodFor(Outfits.schema(), params(Map.of())))
+        .isEqualTo("table");
+    assertThat(p.supports(Cans.schema()).supported()).isTrue();
+    assertThat(p.supports(Outfits.schema()).supported()).isTrue();
+  }
+}
