@@ -41,6 +41,13 @@ class GanCliTest extends CommandLineTestBase {
     Result score = run("score", "--model", "@ring.pm", "--data", "builtin:ring8:test?rows=10");
     assertThat(score.exit()).isEqualTo(2);
     assertThat(score.err()).contains("no likelihood");
+    // evaluate fits it beside an explicit model and says in words that it has no likelihood
+    Result eval = run("evaluate", "--train", "builtin:ring8?rows=400&seed=1", "--test",
+        "builtin:ring8:test?rows=200", "--models", "gan,histogram", "--set", "gan.epochs=1",
+        "--set", "gan.latent=3", "--set", "gan.hidden=16", "--set", "gan.batch=50",
+        "--samples", "200", "--threads", "1");
+    assertThat(eval.exit()).as(eval.err()).isZero();
+    assertThat(eval.out()).contains("none*").contains("* gan: " + Report.NO_LIKELIHOOD);
     Result inspect = run("inspect", "--model", "@ring.pm");
     assertThat(inspect.exit()).isZero();
     assertThat(inspect.out()).contains("implicit", "MLP generator 3-16-16-2");
