@@ -3,8 +3,9 @@
 # (apt-get install dataset-fashion-mnist). Usage, from the repository root:
 #   model-gan-djl/bench/run.sh OUT_DIR [name=value ...]     (defaults: epochs=3 channels=16)
 # Trains the DCGAN pair on the 60,000 training images (one line per epoch: losses and seconds),
-# saves OUT_DIR/gan-fashion.pm, prints the nearest-training-image distances of 1,000 samples and
-# of 1,000 held-out test images, then draws through the CLI:
+# saves OUT_DIR/gan-fashion.pm, prints the evaluation harness's image metrics of 1,000 samples
+# (nearest-training-image distance beside 1,000 held-out test images', pixel moment errors,
+# copies), then draws through the CLI:
 #   OUT_DIR/gan-fashion-samples.png        ./pmodel sample -n 64
 #   OUT_DIR/gan-fashion-interpolation.png  ./pmodel interpolate --pairs 8 --steps 10
 set -e

@@ -148,12 +148,16 @@ class GanProviderTest {
   @CsvSource(delimiter = '|', value = {
       "latent|0", "latent|100000", "epochs|0", "batch|0", "lr-g|0", "lr-d|2", "beta1|1",
       "beta2|-0.1", "critic-steps|0", "critic-steps|1000", "penalty|-1", "hidden|0",
-      "hidden|100000", "channels|0", "loss|hinge", "architecture|resnet", "r1|NaN"})
+      "hidden|100000", "channels|0", "channels|4096", "loss|hinge", "architecture|resnet",
+      "r1|NaN", "r1|-1", "ema|1", "epochs|-3", "batch|100000", "lr-g|-0.001", "penalty|1e9",
+      "beta1|NaN"})
   void absurdHyperparametersAreRejected(String name, String value) {
     PmodelException e = assertThrows(PmodelException.class, () -> params(name, value));
     assertEquals(PmodelException.BAD_INPUT, e.exitCode());
-    assertTrue(e.getMessage().contains(name) && e.getMessage().contains("expected"),
+    // one line naming the parameter, the value and what was expected
+    assertTrue(e.getMessage().contains(name + "=" + value) && e.getMessage().contains("expected"),
         e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
 
   @Test
