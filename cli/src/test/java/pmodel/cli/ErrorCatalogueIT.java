@@ -73,10 +73,32 @@ class ErrorCatalogueIT {
     };
   }
 
+  /** A small GAN fitted on ring8 (a few seconds), saved as m.pm. */
+  static Setup ganModel() {
+    return d -> run(d, "fit", "gan", "--data", "builtin:ring8?rows=200", "--set", "epochs=1",
+        "--set", "latent=2", "--set", "hidden=8", "--set", "batch=100", "--threads", "1",
+        "--out", "DIR/m.pm");
+  }
+
+  /** A small GAN whose generator tensor {@code name} is removed from the file. */
+  static Setup ganModelWithout(String name) {
+    return d -> {
+      ganModel().in(d);
+      rewrite(d, json -> json, "blobs/" + name + ".bin", b -> null);
+    };
+  }
+
   static void rewrite(Path d, java.util.function.UnaryOperator<String> json,
       java.util.function.UnaryOperator<byte[]> keysBlob) throws IOException {
+    rewrite(d, json, "blobs/keys.bin", keysBlob);
+  }
+
+  /** Copies m.pm to edited.pm, with model.json and blob {@code blobName} edited (null: removed). */
+  static void rewrite(Path d, java.util.function.UnaryOperator<String> json, String blobName,
+      java.util.function.UnaryOperator<byte[]> blob) throws IOException {
     Path p = d.resolve("m.pm");
     Path q = d.resolve("edited.pm");
+    boolean found = false;
     try (ZipFile in = new ZipFile(p.toFile());
         ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(q))) {
       var entries = in.entries();
@@ -86,8 +108,9 @@ class ErrorCatalogueIT {
         if (e.getName().equals("model.json")) {
           b = json.apply(new String(b, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
         }
-        if (e.getName().equals("blobs/keys.bin") && keysBlob != null) {
-          b = keysBlob.apply(b);
+        if (e.getName().equals(blobName) && blob != null) {
+          found = true;
+          b = blob.apply(b);
           if (b == null) {
             continue;
           }
@@ -97,6 +120,7 @@ class ErrorCatalogueIT {
         out.closeEntry();
       }
     }
+    assertThat(found || blob == null).as("the model file holds " + blobName).isTrue();
   }
 
   static final String OUTFITS_HEADER =
@@ -160,6 +184,8 @@ class ErrorCatalogueIT {
         c[c.length / 2] ^= 1;
         return c;
       }), 2, "inspect", "--model", "DIR/edited.pm"),
+      new Case("Model files", "a GAN whose generator lost a weight tensor",
+          ganModelWithout("g.fc0.weight"), 2, "inspect", "--model", "DIR/edited.pm"),
       new Case("Model files", "a file that does not exist", NONE, 2,
           "inspect", "--model", "DIR/none.pm"),
       new Case("Models and hyperparameters", "a model that is not installed", NONE, 2,
@@ -176,6 +202,11 @@ class ErrorCatalogueIT {
       new Case("Models and hyperparameters", "a model that cannot model the data", NONE, 2,
           "fit", "histogram", "--data", "builtin:fashion-mnist-subset:train", "--set",
           "storage=dense", "--out", "DIR/m.pm"),
+      new Case("Models and hyperparameters", "an absurd GAN learning rate", NONE, 2,
+          "fit", "gan", "--data", "builtin:ring8", "--set", "lr-d=5", "--out", "DIR/m.pm"),
+      new Case("Models and hyperparameters", "the GAN's convolutional pair on a table", NONE, 2,
+          "fit", "gan", "--data", "builtin:ring8", "--set", "architecture=conv", "--out",
+          "DIR/m.pm"),
       new Case("Sampling", "a feature the model does not have", model(), 2,
           "sample", "--model", "DIR/m.pm", "-n", "5", "--given", "hair=Red", "--out",
           "DIR/s.csv"),
@@ -194,6 +225,8 @@ class ErrorCatalogueIT {
           "sample", "--model", "DIR/m.pm", "-n", "5", "--out", "DIR/s.txt"),
       new Case("Sampling", "a picture of a table", model(), 2,
           "sample", "--model", "DIR/m.pm", "-n", "5", "--out", "DIR/s.png"),
+      new Case("Scoring", "an implicit model (a GAN has no likelihood)", ganModel(), 2,
+          "score", "--model", "DIR/m.pm", "--data", "builtin:ring8:test?rows=10"),
       new Case("Output", "a directory that does not exist", NONE, 2,
           "fit", "histogram", "--data", "builtin:outfits", "--out", "DIR/no/such/m.pm"),
       new Case("Built-in data", "an unknown data set", NONE, 2,
