@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import pmodel.api.ExactDensity;
 import pmodel.api.GenerativeModel;
+import pmodel.api.LatentDecoder;
 import pmodel.api.LatentSpace;
 import pmodel.api.ModelRegistry;
 import pmodel.api.PmodelException;
@@ -87,15 +88,22 @@ final class DemoCommand implements Callable<Integer> {
    * A later section of the story that needs a model plugin (the hook where the VAE's and the
    * GAN's sections are wired in): when the model is installed, {@link #pluginSection} evaluates
    * it on Fashion-MNIST with the harness; when it is not, the section is named and skipped.
+   * {@code settings} and {@code quickSettings} (for {@code --quick}) override the model's
+   * default hyperparameters, to keep the demo's budget.
    */
-  record PluginSection(String modelId, String title) {
+  record PluginSection(String modelId, String title, Map<String, String> settings,
+      Map<String, String> quickSettings) {
   }
 
   static final List<PluginSection> PLUGIN_SECTIONS = List.of(
       // TODO(lead): the VAE on builtin:cans (latent map and decoded grid) joins here once the
       // VAE plugin and builtin:cans land; pluginSection already covers Fashion-MNIST.
-      new PluginSection("vae", "the VAE on Fashion-MNIST: samples, bits/dim bound, latent map"),
-      new PluginSection("gan", "the GAN on Fashion-MNIST: samples (no likelihood)"));
+      new PluginSection("vae", "the VAE on Fashion-MNIST: samples, bits/dim bound, latent map",
+          Map.of(), Map.of()),
+      // the DCGAN pair, small: its defaults (64 channels, 20 epochs) take hours on 2 cores
+      new PluginSection("gan", "the GAN on Fashion-MNIST: samples, interpolations (no"
+          + " likelihood)", Map.of("channels", "16", "epochs", "4"),
+          Map.of("channels", "4", "epochs", "1", "latent", "16")));
 
   @Override
   public Integer call() {
@@ -125,7 +133,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("   " + skipped);
         report.paragraph(skipped + ".");
       } else {
-        pluginSection(s.modelId());
+        pluginSection(s.modelId(), quick ? s.quickSettings() : s.settings());
       }
     }
     out.println();
@@ -497,7 +505,7 @@ final class DemoCommand implements Callable<Integer> {
    * parameters and evaluated by the harness (NLL exact, bound or none in words; samples beside
    * real images; the latent map coloured by class when the model has a latent space).
    */
-  void pluginSection(String id) {
+  void pluginSection(String id, Map<String, String> settings) {
     ModelProvider p = main.registry().get(id);
     if (fashionTrain == null) {
       fashionTrain = FashionMnist.readSubset(FashionMnist.Split.TRAIN);
@@ -505,7 +513,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Dataset train = fashionTrain;
     Dataset test = fashionTest;
-    Parameters params = Parameters.defaults(p.parameters());
+    Parameters params = Parameters.parse(id, p.parameters(), settings);
     if (!p.supports(train.schema(), params).supported()) {
       String why = "model '" + id + "' cannot model Fashion-MNIST: "
           + p.supports(train.schema(), params).reason() + ": skipped";
@@ -537,6 +545,16 @@ final class DemoCommand implements Callable<Integer> {
       report.picture(id + ": the first two latent coordinates of the held-out images, coloured"
           + " by class (" + String.join(", ", FashionMnist.CLASSES) + " in the report's"
           + " colour order)", map);
+    } else if (r.fitted() instanceof LatentDecoder decoder) {
+      // a decoder without an encoder (a GAN): walk its latent space instead
+      int pairs = 6;
+      int steps = 10;
+      Dataset path = decoder.decode(InterpolateCommand.paths(pairs, steps,
+          decoder.latentDimension(), seed), pairs * steps);
+      byte[] walk = Plots.png(PngImages.panels(List.of(path), steps, 2));
+      write(id + "-fashion-interpolation.png", file -> Plots.write(file, walk));
+      report.picture(id + ": decoded points on great-circle paths between " + pairs
+          + " pairs of latent points, one pair per row", walk);
     }
   }
 
