@@ -88,6 +88,17 @@ class GanCliTest extends CommandLineTestBase {
   }
 
   @Test
+  void interpolateWalksAnyLatentDecoderTheVaeToo() throws Exception {
+    Result fit = run("fit", "vae", "--data", "builtin:cans?rows=200&seed=1", "--set", "epochs=1",
+        "--set", "hidden=16", "--threads", "1", "--out", "@cans.pm");
+    assertThat(fit.exit()).as(fit.err()).isZero();
+    Result i = run("interpolate", "--model", "@cans.pm", "--pairs", "2", "--steps", "3",
+        "--out", "@cans-path.png");
+    assertThat(i.exit()).as(i.err()).isZero();
+    assertPng("cans-path.png", 3 * 32 * 2);
+  }
+
+  @Test
   void interpolateRefusesModelsWithoutALatentDecoderAndBadCounts() {
     assertThat(run("fit", "histogram", "--data", "builtin:outfits?rows=100", "--out", "@h.pm")
         .exit()).isZero();
