@@ -118,7 +118,7 @@ class FoundingStoryTest {
     demo.out = demo.main.out();
     demo.threads = 2;
     demo.report = new Report("test");
-    demo.pluginSection("implicit-test", Map.of());
+    demo.pluginSection("implicit-test", Map.of(), 0);
     assertThat(out.toString()).contains("likelihood: none: implicit model")
         .contains("samples are 0.000 from their nearest training image");
     assertThat(dir.resolve("implicit-test-fashion-samples.png")).isNotEmptyFile();
