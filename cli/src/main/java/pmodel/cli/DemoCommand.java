@@ -19,6 +19,7 @@ import pmodel.api.LatentDecoder;
 import pmodel.api.LatentSpace;
 import pmodel.api.ModelRegistry;
 import pmodel.api.PmodelException;
+import pmodel.api.builtin.Cans;
 import pmodel.api.builtin.FashionMnist;
 import pmodel.api.builtin.Outfits;
 import pmodel.api.builtin.World;
@@ -28,6 +29,7 @@ import pmodel.api.data.ProductSpace;
 import pmodel.api.data.Schema;
 import pmodel.api.eval.Evaluation;
 import pmodel.api.eval.Harness;
+import pmodel.api.eval.LatentFactors;
 import pmodel.api.eval.ModelResult;
 import pmodel.api.io.AtomicFiles;
 import pmodel.api.io.CsvData;
@@ -36,6 +38,7 @@ import pmodel.api.spi.FitContext;
 import pmodel.api.spi.ModelProvider;
 import pmodel.api.spi.Parameters;
 import pmodel.api.spi.ProgressListener;
+import pmodel.api.spi.Support;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,25 +89,36 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * A later section of the story that needs a model plugin (the hook where the VAE's and the
-   * GAN's sections are wired in): when the model is installed, {@link #pluginSection} evaluates
-   * it on Fashion-MNIST with the harness; when it is not, the section is named and skipped.
+   * GAN's sections are wired in): when the model is installed, {@link #pluginSection} runs the
+   * section's story with it; when it is not, the section is named and skipped. A Fashion-MNIST
+   * section fits on at most {@code trainRows} images (0: {@link #PLUGIN_TRAIN}), and
    * {@code settings} and {@code quickSettings} (for {@code --quick}) override the model's
-   * default hyperparameters, and {@code trainRows} (0: all) caps the training images, to keep
-   * the demo's budget.
+   * default hyperparameters, to keep the demo's budget.
    */
-  record PluginSection(String modelId, String title, int trainRows, Map<String, String> settings,
-      Map<String, String> quickSettings) {
+  record PluginSection(String modelId, Story story, String title, int trainRows,
+      Map<String, String> settings, Map<String, String> quickSettings) {
+    PluginSection(String modelId, Story story, String title) {
+      this(modelId, story, title, 0, Map.of(), Map.of());
+    }
+  }
+
+  /** What a plugin section shows. */
+  enum Story {
+    /** A 2-D latent space on 'cans': how well it explains the true height and width. */
+    CANS,
+    /** The harness on Fashion-MNIST: likelihood in words, samples, the latent map if any. */
+    FASHION
   }
 
   static final List<PluginSection> PLUGIN_SECTIONS = List.of(
-      // TODO(lead): the VAE on builtin:cans (latent map and decoded grid) joins here once the
-      // VAE plugin and builtin:cans land; pluginSection already covers Fashion-MNIST.
-      new PluginSection("vae", "the VAE on Fashion-MNIST: samples, bits/dim bound, latent map", 0,
-          Map.of(), Map.of()),
+      new PluginSection("vae", Story.CANS,
+          "the VAE on cans: a 2-D latent space finds height and width"),
+      new PluginSection("vae", Story.FASHION,
+          "the VAE on Fashion-MNIST: samples, bits/dim bound, latent map"),
       // the DCGAN pair, small and on 5000 images: with its defaults (64 channels, 20 epochs)
       // on 60,000 images it would train for hours on 2 cores
-      new PluginSection("gan", "the GAN on Fashion-MNIST: samples, interpolations (no"
-          + " likelihood)", 5000, Map.of("channels", "16", "epochs", "4"),
+      new PluginSection("gan", Story.FASHION, "the GAN on Fashion-MNIST: samples,"
+          + " interpolations (no likelihood)", 5000, Map.of("channels", "16", "epochs", "4"),
           Map.of("channels", "4", "epochs", "1", "latent", "16")));
 
   @Override
@@ -134,6 +148,8 @@ final class DemoCommand implements Callable<Integer> {
         String skipped = "model '" + s.modelId() + "' is not installed: skipped";
         out.println("   " + skipped);
         report.paragraph(skipped + ".");
+      } else if (s.story() == Story.CANS) {
+        cansSection(s.modelId());
       } else {
         pluginSection(s.modelId(), quick ? s.quickSettings() : s.settings(), s.trainRows());
       }
@@ -513,21 +529,18 @@ final class DemoCommand implements Callable<Integer> {
       fashionTrain = FashionMnist.readSubset(FashionMnist.Split.TRAIN);
       fashionTest = FashionMnist.readSubset(FashionMnist.Split.TEST);
     }
-    Dataset train = fashionTrain;
-    Dataset test = fashionTest;
-    if (trainRows > 0 && train.rows() > trainRows) {
-      train = train.slice(0, trainRows);
-      String note = "fitted on the first " + trainRows + " training images, to keep the demo"
-          + " short";
-      out.println("   " + note);
-      report.paragraph(note + ".");
+    int cap = trainRows > 0 ? Math.min(trainRows, PLUGIN_TRAIN) : PLUGIN_TRAIN;
+    Dataset train = fashionTrain.slice(0, Math.min(cap, fashionTrain.rows()));
+    Dataset test = fashionTest.slice(0, Math.min(PLUGIN_TEST, fashionTest.rows()));
+    if (train.rows() < fashionTrain.rows() || test.rows() < fashionTest.rows()) {
+      String which = String.format(Locale.ROOT, "the first %,d training and %,d test images of"
+          + " section 3's data (a neural fit on all of it takes minutes: docs/benchmarks.md)",
+          train.rows(), test.rows());
+      out.println("   data: " + which);
+      report.paragraph("Data: " + which + ".");
     }
     Parameters params = Parameters.parse(id, p.parameters(), settings);
-    if (!p.supports(train.schema(), params).supported()) {
-      String why = "model '" + id + "' cannot model Fashion-MNIST: "
-          + p.supports(train.schema(), params).reason() + ": skipped";
-      out.println("   " + why);
-      report.paragraph(why + ".");
+    if (refuses(p, train.schema(), params, "Fashion-MNIST")) {
       return;
     }
     Progress progress = Progress.forConsole(main.err());
@@ -567,28 +580,111 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** The first two latent coordinates of {@code data}, coloured by its label. */
+  /** Whether the model cannot model the section's data; if so, says why and that it skips. */
+  private boolean refuses(ModelProvider p, Schema schema, Parameters params, String data) {
+    Support support = p.supports(schema, params);
+    if (support.supported()) {
+      return false;
+    }
+    String why = "model '" + p.id() + "' cannot model " + data + ": " + support.reason()
+        + ": skipped";
+    out.println("   " + why);
+    report.paragraph(why + ".");
+    return true;
+  }
+
+  /** The first two latent coordinates of {@code data}, coloured by its 'label' column. */
   static byte[] latentMap(LatentSpace latent, Dataset data) {
-    double[] z = latent.encode(data);
-    int dim = latent.latentDimension();
-    Schema xy = Schema.of(new pmodel.api.data.ContinuousFeature("z1"),
-        new pmodel.api.data.ContinuousFeature("z2"));
-    double[] x = new double[data.rows()];
-    double[] y = new double[data.rows()];
-    for (int i = 0; i < data.rows(); i++) {
-      x[i] = z[i * dim];
-      y[i] = z[i * dim + 1];
+    return Plots.png(LatentCommand.scatter(latent.encode(data), latent.latentDimension(),
+        data.rows(), LatentCommand.Labels.of(data)));
+  }
+
+  /** The most training and test images a plugin's Fashion-MNIST section uses. */
+  static final int PLUGIN_TRAIN = 10_000;
+  static final int PLUGIN_TEST = 2000;
+
+  /** Cans in the training set, held-out cans and epochs of the cans section (full, quick). */
+  static final int[] CANS_TRAIN = {4000, 2000};
+  static final int CANS_TEST = 1000;
+  static final int[] CANS_EPOCHS = {15, 8};
+  /** Bins of a factor's range for colouring the latent maps. */
+  static final int FACTOR_BINS = 6;
+
+  /**
+   * The founding story's cans with a latent-space model: fitted with a 2-D latent space on
+   * cans whose only factors are height and width, it should place held-out cans so that both
+   * factors can be read off the two coordinates (R² of a linear regression), and decode the
+   * plane into cans that change smoothly in height and width.
+   */
+  void cansSection(String id) {
+    ModelProvider p = main.registry().get(id);
+    Map<String, String> settings = Map.of("latent", "2", "hidden", "256,64", "epochs",
+        String.valueOf(CANS_EPOCHS[quick ? 1 : 0]));
+    Parameters params = Parameters.parse(id, p.parameters(), settings);
+    int rows = CANS_TRAIN[quick ? 1 : 0];
+    Dataset train = Cans.sample(rows, seed, 0);
+    Dataset test = Cans.sample(CANS_TEST, seed, 1);
+    if (refuses(p, train.schema(), params, "cans")) {
+      return;
     }
-    Dataset points = Dataset.of(xy, data.rows(), new Object[] {x, y});
-    Plots.Canvas c = new Plots.Canvas(480, 480, Plots.Frame.around(List.of(points)), false);
-    Dataset labels = data.metadata().orElse(null);
-    int[] colours = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2,
-        0x7f7f7f, 0xbcbd22, 0x17becf};
-    for (int i = 0; i < points.rows(); i++) {
-      int label = labels == null ? 0 : labels.code(i, 0);
-      c.dot(c.px(x[i]), c.py(y[i]), 3, colours[label % colours.length]);
+    Progress progress = Progress.forConsole(main.err());
+    long start = System.nanoTime();
+    GenerativeModel model = p.fit(train, params, new FitContext(seed, threads, progress, null));
+    progress.finish();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (!(model instanceof LatentSpace latent) || latent.latentDimension() != 2) {
+      String why = "model '" + id + "' has no 2-D latent space: skipped";
+      out.println("   " + why);
+      report.paragraph(why + ".");
+      return;
     }
-    return Plots.png(c.image);
+    String how = String.format(Locale.ROOT, "fitted with %s on %d cans of 32×32 pixels (height"
+        + " %.0f–%.0f px, width %.0f–%.0f px, independent and uniform) in %.1f s", settings
+        .entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(
+            " ")), rows, Cans.MIN_HEIGHT, Cans.MAX_HEIGHT, Cans.MIN_WIDTH, Cans.MAX_WIDTH, seconds);
+    out.println("   " + how);
+    double[] z = latent.encode(test);
+    Dataset meta = test.metadata().orElseThrow();
+    double[] height = meta.doubles(meta.schema().indexOf("height"));
+    double[] width = meta.doubles(meta.schema().indexOf("width"));
+    double r2h = LatentFactors.rSquared(z, 2, height);
+    double r2w = LatentFactors.rSquared(z, 2, width);
+    String found = String.format(Locale.ROOT, "the posterior means of %d held-out cans explain"
+        + " their height with R² = %.3f and their width with R² = %.3f (linear regression on the"
+        + " 2 latent coordinates; the model never saw either factor)", CANS_TEST, r2h, r2w);
+    out.println("   " + found);
+    report.paragraph(how + ". " + found.substring(0, 1).toUpperCase(Locale.ROOT)
+        + found.substring(1) + ".");
+    byte[] map = Plots.png(Plots.beside(
+        LatentCommand.scatter(z, 2, test.rows(), binned("height", height, Cans.MIN_HEIGHT,
+            Cans.MAX_HEIGHT)),
+        LatentCommand.scatter(z, 2, test.rows(), binned("width", width, Cans.MIN_WIDTH,
+            Cans.MAX_WIDTH))));
+    write(id + "-cans-latent.png", path -> Plots.write(path, map));
+    report.picture(id + ": the latent positions of held-out cans, coloured by their true height"
+        + " (left) and width (right)", map);
+    int n = 12;
+    Dataset decoded = latent.decode(LatentCommand.gridPoints(n, 2), n * n);
+    byte[] grid = Plots.png(PngImages.panels(List.of(decoded), n, 2));
+    write(id + "-cans-grid.png", path -> Plots.write(path, grid));
+    report.picture(id + ": decoded mean images over the latent plane (" + n + " × " + n
+        + ", the prior's central 90% on each axis)", grid);
+  }
+
+  /** A continuous factor cut into {@link #FACTOR_BINS} equal bins of [lo, hi], as labels. */
+  static LatentCommand.Labels binned(String name, double[] values, double lo, double hi) {
+    int[] codes = new int[values.length];
+    double step = (hi - lo) / FACTOR_BINS;
+    for (int i = 0; i < values.length; i++) {
+      codes[i] = Math.min(FACTOR_BINS - 1, Math.max(0, (int) ((values[i] - lo) / step)));
+    }
+    List<String> names = new ArrayList<>();
+    for (int b = 0; b < FACTOR_BINS; b++) {
+      names.add(String.format(Locale.ROOT, "%s %.0f–%.0f px", name, lo + b * step,
+          lo + (b + 1) * step));
+    }
+    return new LatentCommand.Labels(codes, names);
   }
 
   private void writeText(String name, String text) {

@@ -94,16 +94,7 @@ final class LatentCommand implements Callable<Integer> {
             + " table: use --data for a map");
       }
       int n = grid;
-      double[] z = new double[n * n * dims];
-      for (int r = 0; r < n; r++) {
-        for (int c = 0; c < n; c++) {
-          int i = r * n + c;
-          z[i * dims] = normalQuantile(0.05 + 0.9 * c / (n - 1));
-          if (dims > 1) {
-            z[i * dims + 1] = normalQuantile(0.95 - 0.9 * r / (n - 1));
-          }
-        }
-      }
+      double[] z = gridPoints(n, dims);
       PngImages.writeGrid(out, latent.decode(z, n * n), n, 2);
       main.out().printf("wrote %d x %d decoded images of the latent plane to %s%n", n, n, out);
       return 0;
@@ -114,21 +105,8 @@ final class LatentCommand implements Callable<Integer> {
       throw PmodelException.badInput(data + ": no data rows; expected at least one");
     }
     double[] z = latent.encode(rows);
-    int[] label = null;
-    java.util.List<String> names = null;
-    Dataset meta = rows.metadata().orElse(null);
-    if (meta != null) {
-      Schema ms = meta.schema();
-      int col = ms.indexOf("label");
-      if (col >= 0 && ms.feature(col) instanceof DiscreteFeature d) {
-        label = new int[rows.rows()];
-        for (int i = 0; i < label.length; i++) {
-          label[i] = meta.code(i, col);
-        }
-        names = d.levels();
-      }
-    }
-    BufferedImage img = scatter(z, dims, rows.rows(), label, names);
+    Labels labels = Labels.of(rows);
+    BufferedImage img = scatter(z, dims, rows.rows(), labels);
     AtomicFiles.write(out, o -> {
       if (!ImageIO.write(img, "png", o)) {
         throw new IOException("no PNG writer available");
@@ -139,9 +117,53 @@ final class LatentCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The scatter plot of the first two coordinates (the second is 0 for a 1-D latent space). */
-  static BufferedImage scatter(double[] z, int dims, int n, int[] label, java.util.List<String>
-      names) {
+  /** A class per row (codes into {@code names}) for colouring a latent map. */
+  record Labels(int[] codes, java.util.List<String> names) {
+    /** The rows' 'label' metadata column when there is a discrete one; otherwise null. */
+    static Labels of(Dataset rows) {
+      Dataset meta = rows.metadata().orElse(null);
+      if (meta == null) {
+        return null;
+      }
+      Schema ms = meta.schema();
+      int col = ms.indexOf("label");
+      if (col < 0 || !(ms.feature(col) instanceof DiscreteFeature d)) {
+        return null;
+      }
+      int[] codes = new int[rows.rows()];
+      for (int i = 0; i < codes.length; i++) {
+        codes[i] = meta.code(i, col);
+      }
+      return new Labels(codes, d.levels());
+    }
+  }
+
+  /**
+   * An n × n grid of latent points, row after row: the first coordinate runs left to right and
+   * the second bottom to top over the prior's central 90% (standard-normal quantiles
+   * 0.05..0.95); the other coordinates are 0.
+   */
+  static double[] gridPoints(int n, int dims) {
+    double[] z = new double[n * n * dims];
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < n; c++) {
+        int i = r * n + c;
+        z[i * dims] = normalQuantile(0.05 + 0.9 * c / (n - 1));
+        if (dims > 1) {
+          z[i * dims + 1] = normalQuantile(0.95 - 0.9 * r / (n - 1));
+        }
+      }
+    }
+    return z;
+  }
+
+  /**
+   * The scatter plot of the first two coordinates (the second is 0 for a 1-D latent space),
+   * coloured by {@code labels} when not null.
+   */
+  static BufferedImage scatter(double[] z, int dims, int n, Labels labels) {
+    int[] label = labels == null ? null : labels.codes();
+    java.util.List<String> names = labels == null ? null : labels.names();
     double[] xs = new double[n];
     double[] ys = new double[n];
     for (int i = 0; i < n; i++) {

@@ -182,6 +182,27 @@ final class Plots {
     return out.toByteArray();
   }
 
+  /** Pictures side by side, top-aligned, on white. */
+  static BufferedImage beside(BufferedImage... parts) {
+    int width = 0;
+    int height = 0;
+    for (BufferedImage p : parts) {
+      width += p.getWidth();
+      height = Math.max(height, p.getHeight());
+    }
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = img.createGraphics();
+    g.setColor(java.awt.Color.WHITE);
+    g.fillRect(0, 0, width, height);
+    int x = 0;
+    for (BufferedImage p : parts) {
+      g.drawImage(p, x, 0, null);
+      x += p.getWidth();
+    }
+    g.dispose();
+    return img;
+  }
+
   /** Writes PNG bytes atomically. */
   static void write(Path path, byte[] png) {
     AtomicFiles.write(path, o -> o.write(png));

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * pmodel makes no network connection: fit, sample, score and inspect run under strace, which
+ * pmodel makes no network connection: fit, sample, score and inspect (of the counting models
+ * and of the vae, whose engine loads native code) run under strace, which
  * records every connect, bind, listen, sendto and sendmsg system call of every thread; none may
  * name an Internet address (AF_INET or AF_INET6). (The JDK creates, and never uses, a socket or
  * two at start-up to probe IPv6 support; libc asks the local name-service cache over a Unix
@@ -39,6 +40,11 @@ class NoNetworkIT {
         {"sample", "--model", "g.pm", "-n", "100", "--out", "g.csv"},
         {"score", "--model", "nb.pm", "--data", "s.csv"},
         {"inspect", "--model", "h.pm"},
+        // the vae loads DJL's PyTorch engine, which must find its native library in the jars
+        // (offline mode), never download it
+        {"fit", "vae", "--data", "builtin:cans?rows=128", "--set", "epochs=1", "--set",
+            "hidden=16", "--threads", "1", "--out", "v.pm"},
+        {"sample", "--model", "v.pm", "-n", "16", "--out", "v.png"},
         {"models"}};
     for (String[] args : runs) {
       Path trace = dir.resolve("trace.txt");

@@ -13,6 +13,7 @@ import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.DiscreteFeature;
 import pmodel.api.data.Schema;
+import pmodel.api.eval.LatentFactors;
 
 /** What the latent space learns on cans, and the table likelihood's units. */
 class VaeLatentAndTableTest {
@@ -32,71 +33,8 @@ class VaeLatentAndTableTest {
     // exceed R² = 0.5 only if the two coordinates carry both. 0.9 leaves room for the
     // curvature of a learned (non-linear but smooth) code; with 1000 held-out rows and 3
     // coefficients the sampling error of R² is about 0.01.
-    assertThat(rSquared(z, h)).isGreaterThan(0.9);
-    assertThat(rSquared(z, w)).isGreaterThan(0.9);
-  }
-
-  /** R² of the least-squares fit y ~ 1 + z1 + z2. */
-  static double rSquared(double[] z, double[] y) {
-    int n = y.length;
-    double[][] a = new double[3][3];
-    double[] b = new double[3];
-    for (int i = 0; i < n; i++) {
-      double[] x = {1, z[2 * i], z[2 * i + 1]};
-      for (int r = 0; r < 3; r++) {
-        b[r] += x[r] * y[i];
-        for (int c = 0; c < 3; c++) {
-          a[r][c] += x[r] * x[c];
-        }
-      }
-    }
-    double[] coef = solve(a, b);
-    double mean = 0;
-    for (double v : y) {
-      mean += v / n;
-    }
-    double ssRes = 0;
-    double ssTot = 0;
-    for (int i = 0; i < n; i++) {
-      double pred = coef[0] + coef[1] * z[2 * i] + coef[2] * z[2 * i + 1];
-      ssRes += (y[i] - pred) * (y[i] - pred);
-      ssTot += (y[i] - mean) * (y[i] - mean);
-    }
-    return 1 - ssRes / ssTot;
-  }
-
-  private static double[] solve(double[][] a, double[] b) {
-    int n = b.length;
-    for (int p = 0; p < n; p++) {
-      int max = p;
-      for (int i = p + 1; i < n; i++) {
-        if (Math.abs(a[i][p]) > Math.abs(a[max][p])) {
-          max = i;
-        }
-      }
-      double[] t = a[p];
-      a[p] = a[max];
-      a[max] = t;
-      double tb = b[p];
-      b[p] = b[max];
-      b[max] = tb;
-      for (int i = p + 1; i < n; i++) {
-        double f = a[i][p] / a[p][p];
-        b[i] -= f * b[p];
-        for (int j = p; j < n; j++) {
-          a[i][j] -= f * a[p][j];
-        }
-      }
-    }
-    double[] x = new double[n];
-    for (int i = n - 1; i >= 0; i--) {
-      double s = b[i];
-      for (int j = i + 1; j < n; j++) {
-        s -= a[i][j] * x[j];
-      }
-      x[i] = s / a[i][i];
-    }
-    return x;
+    assertThat(LatentFactors.rSquared(z, 2, h)).isGreaterThan(0.9);
+    assertThat(LatentFactors.rSquared(z, 2, w)).isGreaterThan(0.9);
   }
 
   @Test
