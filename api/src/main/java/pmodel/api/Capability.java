@@ -9,6 +9,8 @@ public enum Capability {
   EXACT_DENSITY("exact-density", ExactDensity.class),
   DENSITY_BOUND("density-bound", DensityBound.class),
   CONDITIONAL_SAMPLING("conditional-sampling", ConditionalSampler.class),
+  /** A decoder from latent points to data (a GAN's generator); a latent space has one too. */
+  LATENT_DECODING("latent-decoding", LatentDecoder.class),
   LATENT_SPACE("latent-space", LatentSpace.class);
 
   private final String id;

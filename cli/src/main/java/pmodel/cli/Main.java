@@ -17,7 +17,8 @@ import picocli.CommandLine.ScopeType;
     description = "Fit generative models, sample new data from them, and score how likely data"
         + " is under them.",
     subcommands = {ModelsCommand.class, FitCommand.class, SampleCommand.class,
-        ScoreCommand.class, InspectCommand.class, EvaluateCommand.class, LatentCommand.class, DemoCommand.class,
+        ScoreCommand.class, InspectCommand.class, EvaluateCommand.class, LatentCommand.class,
+        InterpolateCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure while running", "2:bad usage or bad input"})
@@ -69,7 +70,8 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(new CommandLine(this),
-        "a command is required: models, fit, sample, score, inspect, evaluate, latent or demo");
+        "a command is required: models, fit, sample, score, inspect, evaluate, latent,"
+            + " interpolate or demo");
   }
 
   /** The version string. */

@@ -73,6 +73,21 @@ class ErrorCatalogueIT {
     };
   }
 
+  /** A small GAN fitted on ring8 (a few seconds), saved as m.pm. */
+  static Setup ganModel() {
+    return d -> run(d, "fit", "gan", "--data", "builtin:ring8?rows=200", "--set", "epochs=1",
+        "--set", "latent=2", "--set", "hidden=8", "--set", "batch=100", "--threads", "1",
+        "--out", "DIR/m.pm");
+  }
+
+  /** A small GAN whose generator tensor {@code tensor} is removed from the file. */
+  static Setup ganModelWithout(String tensor) {
+    return d -> {
+      ganModel().in(d);
+      rewrite(d, json -> json, null, name -> name.equals("blobs/" + tensor + ".bin"));
+    };
+  }
+
   /** A small vae whose network blobs are removed from the model file. */
   static Setup vaeWithoutBlobs() {
     return d -> {
@@ -208,6 +223,13 @@ class ErrorCatalogueIT {
           "sample", "--model", "DIR/edited.pm", "-n", "4", "--out", "DIR/s.png"),
       new Case("Neural models", "a latent map of a model without a latent space", model(), 2,
           "latent", "--model", "DIR/m.pm", "--grid", "5", "--out", "DIR/s.png"),
+      new Case("Neural models", "an absurd GAN learning rate", NONE, 2,
+          "fit", "gan", "--data", "builtin:ring8", "--set", "lr-d=5", "--out", "DIR/m.pm"),
+      new Case("Neural models", "the GAN's convolutional pair on a table", NONE, 2,
+          "fit", "gan", "--data", "builtin:ring8", "--set", "architecture=conv", "--out",
+          "DIR/m.pm"),
+      new Case("Neural models", "a GAN whose generator lost a weight tensor",
+          ganModelWithout("g.fc0.weight"), 2, "inspect", "--model", "DIR/edited.pm"),
       new Case("Sampling", "a feature the model does not have", model(), 2,
           "sample", "--model", "DIR/m.pm", "-n", "5", "--given", "hair=Red", "--out",
           "DIR/s.csv"),
@@ -226,6 +248,8 @@ class ErrorCatalogueIT {
           "sample", "--model", "DIR/m.pm", "-n", "5", "--out", "DIR/s.txt"),
       new Case("Sampling", "a picture of a table", model(), 2,
           "sample", "--model", "DIR/m.pm", "-n", "5", "--out", "DIR/s.png"),
+      new Case("Scoring", "an implicit model (a GAN has no likelihood)", ganModel(), 2,
+          "score", "--model", "DIR/m.pm", "--data", "builtin:ring8:test?rows=10"),
       new Case("Output", "a directory that does not exist", NONE, 2,
           "fit", "histogram", "--data", "builtin:outfits", "--out", "DIR/no/such/m.pm"),
       new Case("Built-in data", "an unknown data set", NONE, 2,

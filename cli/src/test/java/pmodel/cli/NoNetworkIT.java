@@ -33,7 +33,11 @@ class NoNetworkIT {
     String[][] runs = {
         {"fit", "histogram", "--data", "builtin:outfits?rows=2000", "--out", "h.pm"},
         {"fit", "naive-bayes", "--data", "builtin:outfits?rows=2000", "--out", "nb.pm"},
+        // the GAN's training engine (DJL with PyTorch) loads its native library offline
+        {"fit", "gan", "--data", "builtin:ring8?rows=500", "--set", "epochs=2", "--set",
+            "hidden=16", "--threads", "1", "--out", "g.pm"},
         {"sample", "--model", "h.pm", "-n", "1000", "--out", "s.csv"},
+        {"sample", "--model", "g.pm", "-n", "100", "--out", "g.csv"},
         {"score", "--model", "nb.pm", "--data", "s.csv"},
         {"inspect", "--model", "h.pm"},
         // the vae loads DJL's PyTorch engine, which must find its native library in the jars

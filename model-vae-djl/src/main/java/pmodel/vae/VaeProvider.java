@@ -78,7 +78,8 @@ public final class VaeProvider implements ModelProvider {
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.SAMPLING, Capability.DENSITY_BOUND, Capability.LATENT_SPACE);
+    return EnumSet.of(Capability.SAMPLING, Capability.DENSITY_BOUND, Capability.LATENT_DECODING,
+        Capability.LATENT_SPACE);
   }
 
   @Override

@@ -31,7 +31,7 @@ class VaeProviderTest {
     assertThat(p.id()).isEqualTo("vae");
     assertThat(p.family()).isEqualTo(Family.EXPLICIT_APPROXIMATE);
     assertThat(p.capabilities()).containsExactlyInAnyOrder(Capability.SAMPLING,
-        Capability.DENSITY_BOUND, Capability.LATENT_SPACE);
+        Capability.DENSITY_BOUND, Capability.LATENT_DECODING, Capability.LATENT_SPACE);
     assertThat(p.parameters()).extracting(s -> s.name()).containsExactly("latent", "hidden",
         "architecture", "likelihood", "binarize", "epochs", "batch", "lr", "beta",
         "importance");

@@ -20,10 +20,16 @@ final class PluginJars {
   private PluginJars() {
   }
 
-  /** The jars the launcher runs pmodel with (pmodel-api and what it needs), as a module path. */
+  /**
+   * The jars the launcher runs pmodel with (pmodel-api and what it needs), as a module path;
+   * like the launcher, without the native-library jars (DJL's PyTorch natives), whose names
+   * are no module names.
+   */
   static String pmodelModulePath() {
     try (var jars = Files.list(Launcher.ROOT.resolve("cli/target/lib"))) {
-      return String.join(java.io.File.pathSeparator, jars.map(Path::toString).sorted().toList());
+      return String.join(java.io.File.pathSeparator, jars.map(Path::toString)
+          .filter(p -> !Path.of(p).getFileName().toString().contains("native")).sorted()
+          .toList());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

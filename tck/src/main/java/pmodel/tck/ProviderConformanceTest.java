@@ -44,6 +44,7 @@ import pmodel.api.DensityBound;
 import pmodel.api.ExactDensity;
 import pmodel.api.Family;
 import pmodel.api.GenerativeModel;
+import pmodel.api.LatentDecoder;
 import pmodel.api.LatentSpace;
 import pmodel.api.ModelRegistry;
 import pmodel.api.PmodelException;
@@ -100,6 +101,8 @@ import pmodel.api.spi.Support;
  *   <li>implicit models ({@link Family#IMPLICIT}) say they have no likelihood: they implement
  *       neither {@link ExactDensity} nor {@link DensityBound};</li>
  *   <li>{@link LatentSpace}: encodings and decodings have the declared shapes;</li>
+ *   <li>{@link LatentDecoder}: decodings have the schema, and the same points decode to the
+ *       same rows, also from several threads at once;</li>
  *   <li>{@link CountingProvider}s whose {@link CountingProvider#portableStatistics()} is true
  *       (their counts can be fitted on a distributed engine such as Spark): statistics counted
  *       in parts, written to bytes and read back ({@link StatisticsBytes}), then merged, give the
@@ -925,6 +928,42 @@ public abstract class ProviderConformanceTest {
     Dataset back = ls.decode(z, 50);
     assertEquals(50, back.rows(), "decode() of 50 points");
     assertEquals(schema, back.schema(), "decode()'s schema");
+  }
+
+  /**
+   * A latent decoder (with or without an encoder) decodes points of its declared dimension to
+   * rows of the schema, the same points to the same rows, also from several threads at once.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kitSchemas")
+  public void latentDecoderDecodesPointsToRowsOfTheSchema(Schema schema) throws Exception {
+    GenerativeModel m = model(schema);
+    assumeTrue(m instanceof LatentDecoder, "skipped: no latent decoder");
+    LatentDecoder ld = (LatentDecoder) m;
+    int dim = ld.latentDimension();
+    assertTrue(dim >= 1, "latentDimension() is " + dim);
+    int n = 40;
+    double[] z = new double[n * dim];
+    java.util.Random random = new java.util.Random(SEED);
+    for (int i = 0; i < z.length; i++) {
+      z[i] = random.nextGaussian();
+    }
+    Dataset back = ld.decode(z, n);
+    assertEquals(n, back.rows(), "decode() of " + n + " points");
+    assertEquals(schema, back.schema(), "decode()'s schema");
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<String>> again = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        again.add(pool.submit(() -> ld.decode(z.clone(), n).fingerprint()));
+      }
+      for (Future<String> f : again) {
+        assertEquals(back.fingerprint(), f.get(10, TimeUnit.MINUTES),
+            "decode() of the same points gave other rows");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -93,6 +93,7 @@ final class ToyProvider implements ModelProvider {
       }
       case BOUND -> {
         c.add(Capability.DENSITY_BOUND);
+        c.add(Capability.LATENT_DECODING);
         c.add(Capability.LATENT_SPACE);
       }
       default -> {

@@ -13,6 +13,7 @@ import pmodel.api.PmodelException;
 import pmodel.api.builtin.Cans;
 import pmodel.api.builtin.FashionMnist;
 import pmodel.api.builtin.Outfits;
+import pmodel.api.builtin.Ring8;
 import pmodel.api.builtin.World;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Dataset;
@@ -31,7 +32,9 @@ import pmodel.api.data.Schema;
  *   <li>{@code builtin:fashion-mnist-subset:train|test?rows=N&seed=S}: the Fashion-MNIST subset
  *       shipped inside pmodel (3000 training, 1000 test images);</li>
  *   <li>{@code builtin:cans[:train|:test]?rows=N&seed=S}: N (default 5000) 32×32 images of
- *       {@link Cans}, whose only factors are height and width (metadata columns).</li>
+ *       {@link Cans}, whose only factors are height and width (metadata columns);</li>
+ *   <li>{@code builtin:ring8[:train|:test]?rows=N&seed=S}: N (default 5000) 2-D points from the
+ *       eight Gaussians of {@link Ring8}, their mode as metadata.</li>
  * </ul>
  */
 public final class DataSources {
@@ -39,7 +42,7 @@ public final class DataSources {
   public static final List<String> BUILTINS = List.of("builtin:outfits",
       "builtin:fashion-mnist:train", "builtin:fashion-mnist:test", "builtin:world",
       "builtin:fashion-mnist-subset:train", "builtin:fashion-mnist-subset:test",
-      "builtin:cans");
+      "builtin:cans", "builtin:ring8");
 
   private DataSources() {
   }
@@ -151,6 +154,10 @@ public final class DataSources {
       case "outfits": {
         Draw d = draw(source, b);
         return Outfits.sample(d.rows(), d.seed(), d.part());
+      }
+      case "ring8": {
+        Draw d = draw(source, b);
+        return Ring8.sample(d.rows(), d.seed(), d.part());
       }
       case "cans": {
         Draw d = draw(source, b);

@@ -1,0 +1,256 @@
+package pmodel.gan;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import pmodel.api.Capability;
+import pmodel.api.Family;
+import pmodel.api.GenerativeModel;
+import pmodel.api.PmodelException;
+import pmodel.api.data.Dataset;
+import pmodel.api.data.ImageShape;
+import pmodel.api.data.Schema;
+import pmodel.api.spi.FitContext;
+import pmodel.api.spi.ModelProvider;
+import pmodel.api.spi.ParameterSpec;
+import pmodel.api.spi.Parameters;
+import pmodel.api.spi.StateReader;
+import pmodel.api.spi.StateWriter;
+import pmodel.api.spi.Support;
+
+/**
+ * The generative adversarial network (Goodfellow et al. 2014) on DJL's PyTorch engine: a
+ * generator G(z) of Gaussian latent points and a critic D(x), trained against each other with
+ * the non-saturating loss or WGAN-GP. An implicit model: it samples and decodes latent points,
+ * and has no likelihood. Constructing the provider, checking {@code supports}, reading a model
+ * and sampling never load the native engine; only {@code fit} does.
+ */
+public final class GanProvider implements ModelProvider {
+  static final String ID = "gan";
+  /** The widest data vector accepted (one-hot columns of a table, or pixels). */
+  static final int MAX_WIDTH = 1 << 16;
+  /** The most weights either network may have (512 MB of floats). */
+  static final long MAX_PARAMETERS = 1L << 27;
+
+  static final List<ParameterSpec> PARAMETERS = List.of(
+      ParameterSpec.choice("architecture", "auto", List.of("auto", "mlp", "conv"),
+          "networks: mlp = fully connected (tables, small problems), conv = the DCGAN-style"
+          + " convolutional pair on a 32x32 canvas (images up to 32x32); auto = conv for such"
+          + " images, else mlp"),
+      ParameterSpec.choice("loss", Training.NS, List.of(Training.NS, Training.WGAN_GP),
+          "ns = non-saturating GAN loss, wgan-gp = Wasserstein critic with gradient penalty"),
+      ParameterSpec.integer("latent", 64, 1, 1024, "latent dimension of z ~ N(0, I)"),
+      ParameterSpec.integers("hidden", "256,256", 1, 8192,
+          "hidden layer widths of the MLP generator; the MLP critic uses the same widths"),
+      ParameterSpec.integer("channels", 64, 1, 512,
+          "base width c of the convolutional pair (G: 4c, 2c, c channels; D: c, 2c, 4c)"),
+      ParameterSpec.integer("epochs", 20, 1, 100_000,
+          "passes over the training data; each minibatch is one critic step"),
+      ParameterSpec.integer("batch", 64, 1, 1 << 16, "rows per critic step and latent points"
+          + " per generator step"),
+      ParameterSpec.real("lr-g", 2e-4, 0, false, 1, "Adam's learning rate for the generator"),
+      ParameterSpec.real("lr-d", 2e-4, 0, false, 1, "Adam's learning rate for the critic"),
+      ParameterSpec.real("beta1", 0.5, 0, true, 0.9999, "Adam's first-moment decay"),
+      ParameterSpec.real("beta2", 0.999, 0, true, 0.9999, "Adam's second-moment decay"),
+      ParameterSpec.integer("critic-steps", 1, 1, 100,
+          "critic steps per generator step (5 is usual with wgan-gp)"),
+      ParameterSpec.real("penalty", 10, 0, true, 1e6,
+          "lambda, the weight of WGAN-GP's gradient penalty (ignored by ns)"),
+      ParameterSpec.real("r1", 0, 0, true, 1e6, "gamma, the weight of the R1 penalty"
+          + " gamma/2 E|grad D(x)|^2 on real rows (ns only; 0 = none)"),
+      ParameterSpec.real("ema", 0.999, 0, true, 0.99999, "decay of the moving average of the"
+          + " generator's weights that becomes the fitted generator (0 = the last weights)"));
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public Family family() {
+    return Family.IMPLICIT;
+  }
+
+  @Override
+  public String description() {
+    return "generative adversarial network (DJL/PyTorch): sampler and latent decoder, no"
+        + " likelihood; non-saturating or WGAN-GP loss, MLP or DCGAN networks";
+  }
+
+  @Override
+  public int apiVersion() {
+    return API_VERSION;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(Capability.SAMPLING, Capability.LATENT_DECODING);
+  }
+
+  @Override
+  public List<ParameterSpec> parameters() {
+    return PARAMETERS;
+  }
+
+  /** The network family {@code params} ask for on this schema ("auto" resolved). */
+  static Nets.Kind kind(Schema schema, Parameters params) {
+    return switch (params.choice("architecture")) {
+      case "mlp" -> Nets.Kind.MLP;
+      case "conv" -> Nets.Kind.CONV;
+      default -> fitsCanvas(schema) ? Nets.Kind.CONV : Nets.Kind.MLP;
+    };
+  }
+
+  private static boolean fitsCanvas(Schema schema) {
+    return schema.image().map(s -> s.height() <= Features.CANVAS
+        && s.width() <= Features.CANVAS).orElse(false);
+  }
+
+  @Override
+  public Support supports(Schema schema, Parameters params) {
+    Nets.Kind kind = kind(schema, params);
+    if (kind == Nets.Kind.CONV) {
+      if (!schema.isImage()) {
+        return Support.no("the convolutional pair draws images; this schema is a table (use"
+            + " architecture=mlp)");
+      }
+      ImageShape s = schema.image().orElseThrow();
+      if (!fitsCanvas(schema)) {
+        return Support.no("the convolutional pair draws images of at most " + Features.CANVAS
+            + "x" + Features.CANVAS + " pixels; these are " + s.height() + "x" + s.width()
+            + " (use architecture=mlp)");
+      }
+    }
+    long width = kind == Nets.Kind.CONV ? (long) Features.CANVAS * Features.CANVAS
+        : Features.tableWidth(schema);
+    if (width > MAX_WIDTH) {
+      return Support.no("the networks' data vector would be " + width + " wide (a discrete"
+          + " feature takes one column per level); the limit is " + MAX_WIDTH);
+    }
+    Nets nets = nets(kind, params, new Features(schema, kind == Nets.Kind.CONV,
+        new double[schema.size()], ones(schema.size())));
+    long g = Nets.count(nets.generator());
+    long d = Nets.count(nets.critic());
+    if (Math.max(g, d) > MAX_PARAMETERS) {
+      return Support.no("the " + (g >= d ? "generator" : "critic") + " would have "
+          + Math.max(g, d) + " weights; the limit is " + MAX_PARAMETERS
+          + " (use smaller hidden layers or channels)");
+    }
+    return Support.yes();
+  }
+
+  private static double[] ones(int n) {
+    double[] a = new double[n];
+    java.util.Arrays.fill(a, 1);
+    return a;
+  }
+
+  private static Nets nets(Nets.Kind kind, Parameters params, Features features) {
+    return new Nets(kind, (int) params.integer("latent"), params.integers("hidden"),
+        (int) params.integer("channels"), features);
+  }
+
+  @Override
+  public GenerativeModel fit(Dataset data, Parameters params, FitContext context) {
+    Support s = supports(data.schema(), params);
+    if (!s.supported()) {
+      throw PmodelException.badInput("model 'gan' cannot model this data: " + s.reason());
+    }
+    if (data.rows() == 0) {
+      throw PmodelException.badInput("the data set is empty; the GAN needs at least one row");
+    }
+    Nets.Kind kind = kind(data.schema(), params);
+    Nets nets = nets(kind, params, Features.fitted(data, kind == Nets.Kind.CONV));
+    Training.Settings settings = new Training.Settings(params.choice("loss"),
+        (int) params.integer("epochs"), (int) params.integer("batch"), params.real("lr-g"),
+        params.real("lr-d"), params.real("beta1"), params.real("beta2"),
+        (int) params.integer("critic-steps"), params.real("penalty"), params.real("r1"),
+        params.real("ema"));
+    Training.Result r = Training.fit(data, nets, settings, context);
+    return new GanModel(data.schema(), params, new Nets.Generator(nets, r.generator(),
+        r.stats()), r.curve());
+  }
+
+  @Override
+  public void write(GenerativeModel model, StateWriter out) {
+    GanModel m = (GanModel) model;
+    Nets.Generator g = m.generator();
+    Nets nets = g.nets();
+    out.putString("architecture", nets.kind.id);
+    out.putDoubles("standardize_mean", nets.features.mean);
+    out.putDoubles("standardize_sd", nets.features.sd);
+    Training.Curve c = m.curve();
+    out.putDoubles("curve_critic", c.critic());
+    out.putDoubles("curve_generator", c.generator());
+    out.putDoubles("curve_seconds", c.seconds());
+    List<Nets.Tensor> tensors = nets.generator();
+    for (int i = 0; i < tensors.size(); i++) {
+      out.putFloats(tensors.get(i).name(), g.values()[i]);
+    }
+    int[] widths = nets.batchNorms();
+    for (int i = 0; i < widths.length; i++) {
+      out.putFloats("g.bn" + i + ".mean", g.stats()[2 * i]);
+      out.putFloats("g.bn" + i + ".var", g.stats()[2 * i + 1]);
+    }
+  }
+
+  @Override
+  public GenerativeModel read(StateReader in) {
+    Schema schema = in.schema();
+    Parameters params = in.hyperparameters();
+    Support s = supports(schema, params);
+    if (!s.supported()) {
+      throw in.corrupt(s.reason());
+    }
+    Nets.Kind kind = kind(schema, params);
+    String arch = in.getString("architecture");
+    if (!kind.id.equals(arch)) {
+      throw in.corrupt("architecture '" + arch + "' does not fit the schema and"
+          + " hyperparameters; expected " + kind.id);
+    }
+    int d = schema.size();
+    double[] mean = in.getDoubles("standardize_mean", d);
+    double[] sd = in.getDoubles("standardize_sd", d);
+    for (int f = 0; f < d; f++) {
+      if (!Double.isFinite(mean[f]) || !(sd[f] > 0) || !Double.isFinite(sd[f])) {
+        throw in.corrupt("the standardization of feature '" + schema.feature(f).name()
+            + "' is mean " + mean[f] + ", sd " + sd[f] + "; expected finite numbers, sd > 0");
+      }
+    }
+    Nets nets = nets(kind, params, new Features(schema, kind == Nets.Kind.CONV, mean, sd));
+    int epochs = (int) params.integer("epochs");
+    Training.Curve curve = new Training.Curve(in.getDoubles("curve_critic", epochs),
+        in.getDoubles("curve_generator", epochs), in.getDoubles("curve_seconds", epochs));
+    List<Nets.Tensor> tensors = nets.generator();
+    float[][] values = new float[tensors.size()][];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = finite(in, tensors.get(i).name(), tensors.get(i).size());
+    }
+    int[] widths = nets.batchNorms();
+    float[][] stats = new float[2 * widths.length][];
+    for (int i = 0; i < widths.length; i++) {
+      stats[2 * i] = finite(in, "g.bn" + i + ".mean", widths[i]);
+      stats[2 * i + 1] = finite(in, "g.bn" + i + ".var", widths[i]);
+      for (float v : stats[2 * i + 1]) {
+        if (v < 0) {
+          throw in.corrupt("parameter 'g.bn" + i + ".var' holds a negative variance");
+        }
+      }
+    }
+    return new GanModel(schema, params, new Nets.Generator(nets, values, stats), curve);
+  }
+
+  private static float[] finite(StateReader in, String name, int length) {
+    if (!in.has(name)) {
+      throw in.corrupt("the generator's parameter '" + name + "' is missing");
+    }
+    float[] v = in.getFloats(name, length);
+    for (int i = 0; i < v.length; i++) {
+      if (!Float.isFinite(v[i])) {
+        throw in.corrupt("parameter '" + name + "' value " + (i + 1) + " is " + v[i]
+            + "; expected a finite number");
+      }
+    }
+    return v;
+  }
+}
