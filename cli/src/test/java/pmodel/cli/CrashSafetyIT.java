@@ -26,21 +26,49 @@ class CrashSafetyIT {
   @TempDir
   Path dir;
 
-  static final long[] KILL_AFTER_MS = {150, 400, 700, 1000, 1400, 1900, 2500, 3500};
+  /**
+   * When to kill, as fractions of the command's uninterrupted run time measured first on this
+   * machine (JVM start included), so that the kills land while it works on fast and slow
+   * machines alike: a fixed schedule in milliseconds missed a fast JVM that had already finished.
+   */
+  static final double[] KILL_AT = {0.15, 0.3, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95};
+  /** The demo's kills (fewer: one quick demo takes half a minute). */
+  static final double[] DEMO_KILL_AT = {0.15, 0.3, 0.45, 0.6, 0.7, 0.8};
 
   interface Check {
     /** True when the file at {@code p} is a complete new output. */
     boolean complete(Path p) throws IOException;
   }
 
-  /** Starts the command repeatedly, kills it after each delay, and checks the destination. */
+  /** Starts the command in the test directory with its output discarded. */
+  private Process start(String... args) throws IOException {
+    return new ProcessBuilder(CliProcess.command(List.of(), args)).directory(dir.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  /** Runs the command to the end and returns how long it took, in milliseconds. */
+  private long fullRunMillis(String... args) throws Exception {
+    long t0 = System.nanoTime();
+    Process p = start(args);
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", args)).isZero();
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  /**
+   * Runs the command once to the end (its output must be complete), then starts it again and
+   * kills it at each fraction of that run's time, checking the destination after every kill.
+   * Returns how many kills hit a process that was still running.
+   */
   private int killRepeatedly(Path dest, Check complete, String... args) throws Exception {
+    long full = fullRunMillis(args);
+    assertThat(complete.complete(dest)).as("an uninterrupted run's output").isTrue();
     byte[] previous = Files.readAllBytes(dest);
     int interrupted = 0;
-    for (long ms : KILL_AFTER_MS) {
-      Process p = new ProcessBuilder(CliProcess.command(List.of(), args)).directory(dir.toFile())
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    for (double at : KILL_AT) {
+      long ms = Math.round(at * full);
+      Process p = start(args);
       Thread.sleep(ms);
       boolean wasRunning = p.isAlive();
       p.destroyForcibly();
@@ -113,13 +141,12 @@ class CrashSafetyIT {
   @Test
   void killedDemoRunsLeaveEveryFileOldOrComplete() throws Exception {
     Path out = dir.resolve("demo");
+    String[] args = {"demo", "--quick", "--out", out.toString()};
+    long full = fullRunMillis(args);
     int interrupted = 0;
-    for (long ms : KILL_AFTER_MS) {
-      Process p = new ProcessBuilder(CliProcess.command(List.of(), "demo", "--quick", "--out",
-          out.toString())).directory(dir.toFile())
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      Thread.sleep(ms * 3);
+    for (double at : DEMO_KILL_AT) {
+      Process p = start(args);
+      Thread.sleep(Math.round(at * full));
       interrupted += p.isAlive() ? 1 : 0;
       p.destroyForcibly();
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
