@@ -91,9 +91,9 @@ final class DemoCommand implements Callable<Integer> {
    * A later section of the story that needs a model plugin (the hook where the VAE's and the
    * GAN's sections are wired in): when the model is installed, {@link #pluginSection} runs the
    * section's story with it; when it is not, the section is named and skipped. A Fashion-MNIST
-   * section fits on at most {@code trainRows} images (0: {@link #PLUGIN_TRAIN}), and
-   * {@code settings} and {@code quickSettings} (for {@code --quick}) override the model's
-   * default hyperparameters, to keep the demo's budget.
+   * section fits on at most {@code trainRows} images (0: {@link #PLUGIN_TRAIN}); in every
+   * section {@code settings} and {@code quickSettings} (for {@code --quick}) override the
+   * model's default hyperparameters, to keep the demo's budget.
    */
   record PluginSection(String modelId, Story story, String title, int trainRows,
       Map<String, String> settings, Map<String, String> quickSettings) {
@@ -112,7 +112,9 @@ final class DemoCommand implements Callable<Integer> {
 
   static final List<PluginSection> PLUGIN_SECTIONS = List.of(
       new PluginSection("vae", Story.CANS,
-          "the VAE on cans: a 2-D latent space finds height and width"),
+          "the VAE on cans: a 2-D latent space finds height and width", 0,
+          Map.of("latent", "2", "hidden", "256,64", "epochs", "15"),
+          Map.of("latent", "2", "hidden", "256,64", "epochs", "8")),
       new PluginSection("vae", Story.FASHION,
           "the VAE on Fashion-MNIST: samples, bits/dim bound, latent map"),
       // the DCGAN pair, small and on 5000 images: with its defaults (64 channels, 20 epochs)
@@ -149,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("   " + skipped);
         report.paragraph(skipped + ".");
       } else if (s.story() == Story.CANS) {
-        cansSection(s.modelId());
+        cansSection(s.modelId(), quick ? s.quickSettings() : s.settings());
       } else {
         pluginSection(s.modelId(), quick ? s.quickSettings() : s.settings(), s.trainRows());
       }
@@ -603,10 +605,9 @@ final class DemoCommand implements Callable<Integer> {
   static final int PLUGIN_TRAIN = 10_000;
   static final int PLUGIN_TEST = 2000;
 
-  /** Cans in the training set, held-out cans and epochs of the cans section (full, quick). */
+  /** Cans in the training set (full, quick) and held-out cans of the cans section. */
   static final int[] CANS_TRAIN = {4000, 2000};
   static final int CANS_TEST = 1000;
-  static final int[] CANS_EPOCHS = {15, 8};
   /** Bins of a factor's range for colouring the latent maps. */
   static final int FACTOR_BINS = 6;
 
@@ -616,10 +617,8 @@ final class DemoCommand implements Callable<Integer> {
    * factors can be read off the two coordinates (R² of a linear regression), and decode the
    * plane into cans that change smoothly in height and width.
    */
-  void cansSection(String id) {
+  void cansSection(String id, Map<String, String> settings) {
     ModelProvider p = main.registry().get(id);
-    Map<String, String> settings = Map.of("latent", "2", "hidden", "256,64", "epochs",
-        String.valueOf(CANS_EPOCHS[quick ? 1 : 0]));
     Parameters params = Parameters.parse(id, p.parameters(), settings);
     int rows = CANS_TRAIN[quick ? 1 : 0];
     Dataset train = Cans.sample(rows, seed, 0);
