@@ -8,7 +8,9 @@
 #   VAE_BENCH_MEMORY_EPOCHS (default 20) the resident-memory run; VAE_BENCH_THREADS (default 2)
 #   the PyTorch threads of every step, pmodel, the bare loop and the peer alike; the step
 #   'compare' alternates pmodel and bare-loop epochs VAE_BENCH_COMPARE_REPS (5) times on
-#   VAE_BENCH_COMPARE_ROWS (60000) images.
+#   VAE_BENCH_COMPARE_ROWS (60000) images. The steps fit-bern-conv and fit-logistic-conv fit
+#   the convolutional network with VAE_BENCH_CONV (default "architecture=conv channels=32
+#   hidden=256") instead of the MLP.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$root/model-vae-djl/target/bench}
@@ -22,6 +24,7 @@ cd "$root"
 cp="$root/model-vae-djl/target/classes:$root/model-vae-djl/target/test-classes"
 cp="$cp:$(cat model-vae-djl/target/bench-classpath.txt)"
 threads=${VAE_BENCH_THREADS:-2}
+conv=${VAE_BENCH_CONV:-"architecture=conv channels=32 hidden=256"}
 bench() { java -Xmx4g -Dvae.threads="$threads" -cp "$cp" pmodel.vae.VaeBench "$@"; }
 peer() { PEER_THREADS="$threads" PEERS_OUT="$out" /usr/bin/python3 \
   "$root/model-vae-djl/bench/peer.py" "$peers" "$@"; }
@@ -31,6 +34,8 @@ for s in $steps; do
   case $s in
     fit-bern) bench fit bernoulli 32 "$epochs" "$out" ;;
     fit-logistic) bench fit logistic 32 "$epochs" "$out" ;;
+    fit-bern-conv) bench fit bernoulli 32 "$epochs" "$out" $conv ;;
+    fit-logistic-conv) bench fit logistic 32 "$epochs" "$out" $conv ;;
     bare) bench bare 32 "${VAE_BENCH_BARE_EPOCHS:-3}" ;;
     compare) bench compare "${VAE_BENCH_COMPARE_REPS:-5}" "${VAE_BENCH_COMPARE_ROWS:-60000}" ;;
     memory) bench fit bernoulli 32 "${VAE_BENCH_MEMORY_EPOCHS:-20}" "$out" --no-eval \

@@ -15,18 +15,65 @@ import pmodel.api.compute.RandomStreams;
 import pmodel.api.spi.StateReader;
 
 /**
- * The VAE's MLP: encoder input → hidden layers (ReLU) → (mean, log-variance) of q(z|x), and
- * decoder z → the hidden layers reversed (ReLU) → the likelihood's parameters, plus the
- * likelihood's learned log-scale vector. The weights live in Java float arrays between uses, so
- * a fitted model holds no native memory; each computation copies them into a scoped NDManager.
+ * The VAE's networks, fully connected ({@code mlp}) or convolutional ({@code conv}).
+ *
+ * <ul>
+ *   <li>{@code mlp}: encoder input → hidden layers (ReLU) → (mean, log-variance) of q(z|x);
+ *       decoder z → the hidden layers reversed (ReLU) → the likelihood's parameters.</li>
+ *   <li>{@code conv}, for images whose sides are multiples of 4, with base width c: the encoder
+ *       convolves 4×4 with stride 2 to c × H/2 × W/2 and to 2c × H/4 × W/4 (ReLU), then runs the
+ *       MLP's hidden layers on the flattened maps; the decoder runs them reversed up to a
+ *       linear layer back to 2c × H/4 × W/4 (ReLU), then twice doubles the side by
+ *       nearest-neighbour upsampling and a 3×3 convolution (to c channels with ReLU, then to one
+ *       output per pixel). Resize-then-convolve replaces transposed convolution, which DJL
+ *       0.36's PyTorch engine lacks, and has no checkerboard artifacts (Odena et al. 2016).
+ *       Weight sharing across positions is what an MLP lacks on pixels: neighbouring pixels
+ *       depend on each other in the same way everywhere in the image.</li>
+ * </ul>
+ *
+ * <p>Both end with the likelihood's learned log-scale vector when it has one. The weights live
+ * in Java float arrays between uses, so a fitted model holds no native memory; each computation
+ * copies them into a scoped NDManager. Neither network normalizes over the batch, so every row's
+ * output depends on that row alone.
  */
 final class Network {
-  /** The architecture: widths of the layers and of the log-scale vector. */
-  record Layout(int input, int[] hidden, int latent, int output, int scale) {
-    /** Parameter shapes in order: encoder (w, b)*, decoder (w, b)*, then the scale vector. */
+  /**
+   * The architecture: widths of the layers and of the log-scale vector; {@code channels} is the
+   * convolutional base width c (0 for the MLP), {@code height} × {@code width} the image's
+   * shape for the convolutional network (0 × 0 for the MLP).
+   */
+  record Layout(int input, int[] hidden, int latent, int output, int scale, int channels,
+      int height, int width) {
+    /** An MLP layout. */
+    Layout(int input, int[] hidden, int latent, int output, int scale) {
+      this(input, hidden, latent, output, scale, 0, 0, 0);
+    }
+
+    boolean convolutional() {
+      return channels > 0;
+    }
+
+    /** The width of the flattened feature maps between convolutions and dense layers. */
+    long flat() {
+      return 2L * channels * (height / 4) * (width / 4);
+    }
+
+    /**
+     * Parameter shapes in order: the encoder's convolutions (w, b)* when convolutional, its
+     * dense layers (w, b)*, the decoder's dense layers (w, b)*, its convolutions (w, b)* when
+     * convolutional, then the scale vector.
+     */
     List<long[]> shapes() {
       List<long[]> out = new ArrayList<>();
-      int prev = input;
+      long c = channels;
+      long prev = input;
+      if (convolutional()) {
+        out.add(new long[] {c, 1, 4, 4});
+        out.add(new long[] {c});
+        out.add(new long[] {2 * c, c, 4, 4});
+        out.add(new long[] {2 * c});
+        prev = flat();
+      }
       for (int h : hidden) {
         out.add(new long[] {h, prev});
         out.add(new long[] {h});
@@ -40,8 +87,15 @@ final class Network {
         out.add(new long[] {hidden[i]});
         prev = hidden[i];
       }
-      out.add(new long[] {output, prev});
-      out.add(new long[] {output});
+      long last = convolutional() ? flat() : output;
+      out.add(new long[] {last, prev});
+      out.add(new long[] {last});
+      if (convolutional()) {
+        out.add(new long[] {c, 2 * c, 3, 3});
+        out.add(new long[] {c});
+        out.add(new long[] {1, c, 3, 3});
+        out.add(new long[] {1});
+      }
       if (scale > 0) {
         out.add(new long[] {scale});
       }
@@ -51,18 +105,51 @@ final class Network {
     long parameterCount() {
       long n = 0;
       for (long[] s : shapes()) {
-        long p = 1;
-        for (long d : s) {
-          p *= d;
-        }
-        n += p;
+        n += size(s);
       }
       return n;
     }
 
+    /** The encoder's (weight, bias) pairs. */
     int encoderLayers() {
-      return hidden.length + 1;
+      return hidden.length + 1 + (convolutional() ? 2 : 0);
     }
+
+    /** A one-line description, e.g. "MLP 784-512-256-2 / 2-256-512-784". */
+    String describe() {
+      StringBuilder a = new StringBuilder();
+      if (convolutional()) {
+        a.append("conv ").append(height).append('x').append(width).append(" -> ")
+            .append(channels).append('x').append(height / 2).append('x').append(width / 2)
+            .append(" -> ").append(2 * channels).append('x').append(height / 4).append('x')
+            .append(width / 4).append(" -> ").append(flat());
+      } else {
+        a.append("MLP ").append(input);
+      }
+      for (int h : hidden) {
+        a.append('-').append(h);
+      }
+      a.append('-').append(latent).append(" / ").append(latent);
+      for (int i = hidden.length - 1; i >= 0; i--) {
+        a.append('-').append(hidden[i]);
+      }
+      if (convolutional()) {
+        a.append('-').append(flat()).append(" -> ").append(channels).append('x')
+            .append(height / 2).append('x').append(width / 2).append(" -> ").append(height)
+            .append('x').append(width);
+      } else {
+        a.append('-').append(output);
+      }
+      return a.toString();
+    }
+  }
+
+  private static long size(long[] shape) {
+    long p = 1;
+    for (long d : shape) {
+      p *= d;
+    }
+    return p;
   }
 
   /** The version of DJL's NDArray encoding that DJL 0.36 writes and this reader checks. */
@@ -78,19 +165,21 @@ final class Network {
   }
 
   /**
-   * PyTorch's default initialization of {@code nn.Linear}: weights and biases uniform on
-   * ±1/√fan_in; the log-scale vector starts at 0. Drawn from the seed's own stream.
+   * PyTorch's default initialization of {@code nn.Linear} and {@code nn.Conv2d}: weights and
+   * biases uniform on ±1/√fan_in (fan_in = inputs × kernel area); the log-scale vector starts
+   * at 0. Drawn from the seed's own stream.
    */
   static Network initial(Layout layout, long seed) {
     List<long[]> shapes = layout.shapes();
     float[][] v = new float[shapes.size()][];
     for (int i = 0; i < v.length; i++) {
       long[] s = shapes.get(i);
-      int n = (int) (s.length == 2 ? s[0] * s[1] : s[0]);
+      int n = Math.toIntExact(size(s));
       v[i] = new float[n];
       boolean scale = layout.scale() > 0 && i == v.length - 1;
       if (!scale) {
-        long fanIn = s.length == 2 ? s[1] : shapes.get(i - 1)[1];
+        long[] w = s.length > 1 ? s : shapes.get(i - 1);
+        long fanIn = size(w) / w[0];
         double bound = 1 / Math.sqrt(fanIn);
         UniformRandomProvider rng = RandomStreams.create(seed, 0x1a17L, i);
         for (int j = 0; j < n; j++) {
@@ -125,15 +214,45 @@ final class Network {
     return layout.scale() > 0 ? values[values.length - 1] : new float[0];
   }
 
+  private static final Shape S1 = new Shape(1, 1);
+  private static final Shape S2 = new Shape(2, 2);
+  private static final Shape P1 = new Shape(1, 1);
+  private static final Shape D1 = new Shape(1, 1);
+
+  private static NDArray linear(NDArray x, NDArray w, NDArray b) {
+    return x.getNDArrayInternal().linear(x, w, b).singletonOrThrow();
+  }
+
+  private static NDArray relu(NDArray x) {
+    return x.getNDArrayInternal().relu();
+  }
+
+  /** Convolution 4×4, stride 2, padding 1: halves the side. */
+  private static NDArray down(NDArray x, NDArray w, NDArray b) {
+    return x.getNDArrayInternal().convolution(x, w, b, S2, P1, D1, 1).singletonOrThrow();
+  }
+
+  /** Nearest-neighbour upsampling by 2, then convolution 3×3, padding 1: doubles the side. */
+  private static NDArray up(NDArray x, NDArray w, NDArray b) {
+    NDArray u = x.repeat(2, 2).repeat(3, 2);
+    return u.getNDArrayInternal().convolution(u, w, b, S1, P1, D1, 1).singletonOrThrow();
+  }
+
   /** Encoder: (mean, log-variance), each rows × latent. */
   static NDList encode(Layout layout, NDList p, NDArray x) {
     NDArray h = x;
     int i = 0;
-    for (int l = 0; l < layout.hidden().length; l++, i += 2) {
-      h = h.getNDArrayInternal().linear(h, p.get(i), p.get(i + 1)).singletonOrThrow()
-          .getNDArrayInternal().relu();
+    if (layout.convolutional()) {
+      long rows = x.getShape().get(0);
+      h = x.reshape(rows, 1, layout.height(), layout.width());
+      h = relu(down(h, p.get(0), p.get(1)));
+      h = relu(down(h, p.get(2), p.get(3))).reshape(rows, layout.flat());
+      i = 4;
     }
-    NDArray out = h.getNDArrayInternal().linear(h, p.get(i), p.get(i + 1)).singletonOrThrow();
+    for (int l = 0; l < layout.hidden().length; l++, i += 2) {
+      h = relu(linear(h, p.get(i), p.get(i + 1)));
+    }
+    NDArray out = linear(h, p.get(i), p.get(i + 1));
     return out.split(2, 1);
   }
 
@@ -142,10 +261,18 @@ final class Network {
     NDArray h = z;
     int i = 2 * layout.encoderLayers();
     for (int l = 0; l < layout.hidden().length; l++, i += 2) {
-      h = h.getNDArrayInternal().linear(h, p.get(i), p.get(i + 1)).singletonOrThrow()
-          .getNDArrayInternal().relu();
+      h = relu(linear(h, p.get(i), p.get(i + 1)));
     }
-    return h.getNDArrayInternal().linear(h, p.get(i), p.get(i + 1)).singletonOrThrow();
+    NDArray out = linear(h, p.get(i), p.get(i + 1));
+    if (!layout.convolutional()) {
+      return out;
+    }
+    long rows = z.getShape().get(0);
+    int hq = layout.height() / 4;
+    int wq = layout.width() / 4;
+    h = relu(out).reshape(rows, 2L * layout.channels(), hq, wq);
+    h = relu(up(h, p.get(i + 2), p.get(i + 3)));
+    return up(h, p.get(i + 4), p.get(i + 5)).reshape(rows, (long) layout.output());
   }
 
   /** The learned log-scale vector among {@code p}, or null. */

@@ -301,17 +301,7 @@ final class VaeModel implements DensityBound, LatentSpace {
   public List<String> describe(int limit) {
     List<String> out = new ArrayList<>();
     Network.Layout l = network.layout;
-    StringBuilder arch = new StringBuilder();
-    arch.append(l.input());
-    for (int h : l.hidden()) {
-      arch.append('-').append(h);
-    }
-    arch.append('-').append(l.latent()).append(" / ").append(l.latent());
-    for (int i = l.hidden().length - 1; i >= 0; i--) {
-      arch.append('-').append(l.hidden()[i]);
-    }
-    arch.append('-').append(l.output());
-    out.add("MLP " + arch + ", likelihood " + likelihood.id() + ", latent dimension "
+    out.add(l.describe() + ", likelihood " + likelihood.id() + ", latent dimension "
         + l.latent());
     int epochs = curve.loss().length;
     for (int e = Math.max(0, epochs - (limit - 1)); e < epochs && out.size() < limit; e++) {

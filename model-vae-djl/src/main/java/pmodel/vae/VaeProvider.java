@@ -10,6 +10,7 @@ import pmodel.api.PmodelException;
 import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Feature;
+import pmodel.api.data.ImageShape;
 import pmodel.api.data.Schema;
 import pmodel.api.spi.FitContext;
 import pmodel.api.spi.ModelProvider;
@@ -26,6 +27,8 @@ import pmodel.api.spi.Support;
  */
 public final class VaeProvider implements ModelProvider {
   static final String ID = "vae";
+  static final String MLP = "mlp";
+  static final String CONV = "conv";
   /** The largest encoder input or decoder output width accepted. */
   static final int MAX_WIDTH = 1 << 16;
   /** The most weights a network may have (1 GB of floats). */
@@ -36,8 +39,12 @@ public final class VaeProvider implements ModelProvider {
           "latent dimension z (2 draws a latent map)"),
       ParameterSpec.integers("hidden", "512,256", 1, 1 << 14,
           "hidden layer widths of the encoder; the decoder uses them reversed"),
-      ParameterSpec.choice("architecture", "mlp", List.of("mlp"),
-          "network type: fully connected layers with ReLU"),
+      ParameterSpec.choice("architecture", "mlp", List.of(MLP, CONV),
+          "network type: mlp = fully connected layers with ReLU; conv = two strided 4x4"
+          + " convolutions before the hidden layers and two upsampling 3x3 convolutions after"
+          + " them (images with sides divisible by 4)"),
+      ParameterSpec.integer("channels", 32, 1, 1024,
+          "conv only: channels of the first convolution (the second has twice as many)"),
       ParameterSpec.choice("likelihood", "auto",
           List.of("auto", Likelihood.LOGISTIC, Likelihood.BERNOULLI, Likelihood.TABLE),
           "p(x|z): logistic = discretized logistic over integer levels (8-bit images),"
@@ -146,11 +153,21 @@ public final class VaeProvider implements ModelProvider {
       return Support.no("the network's input would be " + width + " wide; the limit is "
           + MAX_WIDTH);
     }
-    long weights = new Network.Layout((int) width, params.integers("hidden"),
-        (int) params.integer("latent"), (int) width, 0).parameterCount();
+    if (params.choice("architecture").equals(CONV)) {
+      if (!schema.isImage() || l.equals(Likelihood.TABLE)) {
+        return Support.no("architecture=conv needs an image schema with a per-pixel likelihood"
+            + " (use architecture=mlp for tables)");
+      }
+      ImageShape shape = schema.image().orElseThrow();
+      if (shape.height() % 4 != 0 || shape.width() % 4 != 0) {
+        return Support.no("architecture=conv needs image sides divisible by 4; this image is "
+            + shape.height() + "x" + shape.width() + " (use architecture=mlp)");
+      }
+    }
+    long weights = layout(schema, (int) width, 0, params).parameterCount();
     if (weights > MAX_PARAMETERS) {
       return Support.no("the network would have " + weights + " weights; the limit is "
-          + MAX_PARAMETERS + " (use smaller hidden layers)");
+          + MAX_PARAMETERS + " (use smaller hidden layers or fewer channels)");
     }
     return Support.yes();
   }
@@ -169,7 +186,7 @@ public final class VaeProvider implements ModelProvider {
         ? Likelihood.Table.standardization(data) : new double[2][0];
     Likelihood lik = Likelihood.of(name, data.schema(), params.bool("binarize"), standard[0],
         standard[1]);
-    Network.Layout layout = layout(lik, params);
+    Network.Layout layout = layout(data.schema(), lik, params);
     Training.Settings settings = new Training.Settings((int) params.integer("epochs"),
         (int) params.integer("batch"), params.real("lr"), params.real("beta"));
     Training.Result r = Training.fit(new Likelihood.Source(data, !name.equals(Likelihood.TABLE)),
@@ -177,16 +194,28 @@ public final class VaeProvider implements ModelProvider {
     return new VaeModel(data.schema(), params, lik, r.network(), r.curve());
   }
 
-  private static Network.Layout layout(Likelihood lik, Parameters params) {
-    return new Network.Layout(lik.width(), params.integers("hidden"),
-        (int) params.integer("latent"), lik.width(), lik.scaleWidth());
+  /** The network for data of {@code width} values (the likelihood's) and these parameters. */
+  private static Network.Layout layout(Schema schema, int width, int scale,
+      Parameters params) {
+    int[] hidden = params.integers("hidden");
+    int latent = (int) params.integer("latent");
+    if (!params.choice("architecture").equals(CONV)) {
+      return new Network.Layout(width, hidden, latent, width, scale);
+    }
+    ImageShape shape = schema.image().orElseThrow();
+    return new Network.Layout(width, hidden, latent, width, scale,
+        (int) params.integer("channels"), shape.height(), shape.width());
+  }
+
+  private static Network.Layout layout(Schema schema, Likelihood lik, Parameters params) {
+    return layout(schema, lik.width(), lik.scaleWidth(), params);
   }
 
   @Override
   public void write(GenerativeModel model, StateWriter out) {
     VaeModel m = (VaeModel) model;
     Likelihood lik = m.likelihood();
-    out.putString("architecture", "mlp");
+    out.putString("architecture", m.network().layout.convolutional() ? CONV : MLP);
     out.putString("likelihood", lik.id());
     if (lik instanceof Likelihood.Table t) {
       out.putDoubles("standardize_mean", t.mean());
@@ -204,9 +233,10 @@ public final class VaeProvider implements ModelProvider {
   public GenerativeModel read(StateReader in) {
     Schema schema = in.schema();
     Parameters params = in.hyperparameters();
-    if (!"mlp".equals(in.getString("architecture"))) {
-      throw in.corrupt("architecture '" + in.getString("architecture") + "' is unknown;"
-          + " expected mlp");
+    String architecture = in.getString("architecture");
+    if (!architecture.equals(params.choice("architecture"))) {
+      throw in.corrupt("architecture '" + architecture + "' differs from the hyperparameter"
+          + " architecture=" + params.choice("architecture"));
     }
     String name = in.getString("likelihood");
     if (!List.of(Likelihood.LOGISTIC, Likelihood.BERNOULLI, Likelihood.TABLE).contains(name)
@@ -233,7 +263,7 @@ public final class VaeProvider implements ModelProvider {
       }
     }
     Likelihood lik = Likelihood.of(name, schema, params.bool("binarize"), mean, std);
-    Network.Layout layout = layout(lik, params);
+    Network.Layout layout = layout(schema, lik, params);
     int epochs = (int) params.integer("epochs");
     Training.Curve curve = new Training.Curve(in.getDoubles("curve_loss", epochs),
         in.getDoubles("curve_reconstruction", epochs), in.getDoubles("curve_kl", epochs),

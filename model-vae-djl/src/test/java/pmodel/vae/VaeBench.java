@@ -26,8 +26,9 @@ import pmodel.api.spi.Parameters;
  * The long VAE runs on Fashion-MNIST (not a unit test; run by {@code model-vae-djl/bench/run.sh}).
  * Prints {@code name: value} lines like the peer programs in shared/peers.
  * <ul>
- *   <li>{@code fit LIKELIHOOD Z EPOCHS OUTDIR}: pmodel's {@code vae} with the MLP
- *       784-512-256-Z, batch 128, Adam 1e-3; seconds and resident memory per epoch, the test
+ *   <li>{@code fit LIKELIHOOD Z EPOCHS OUTDIR [--rows N] [--no-eval] [name=value ...]}:
+ *       pmodel's {@code vae} with the MLP 784-512-256-Z, batch 128, Adam 1e-3 (or what the
+ *       name=value settings say, e.g. architecture=conv); seconds and resident memory per epoch, the test
  *       bound, the importance-weighted estimate (k = 100, first 1000 test images), sample and
  *       mean grids;</li>
  *   <li>{@code bare Z EPOCHS}: a bare DJL loop of the same network and Bernoulli loss (data
@@ -45,8 +46,14 @@ public final class VaeBench {
         List<String> rest = List.of(args).subList(5, args.length);
         int rows = rest.contains("--rows") ? Integer.parseInt(rest.get(rest.indexOf("--rows") + 1))
             : 60_000;
+        Map<String, String> extra = new java.util.LinkedHashMap<>();
+        for (String a : rest) {
+          if (a.contains("=")) {
+            extra.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+          }
+        }
         fit(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]),
-            rest.contains("--no-eval"), rows);
+            rest.contains("--no-eval"), rows, extra);
       }
       case "bare" -> bare(Integer.parseInt(args[1]), Integer.parseInt(args[2]), 60_000);
       case "compare" -> compare(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
@@ -63,16 +70,20 @@ public final class VaeBench {
     return -1;
   }
 
-  static void fit(String likelihood, int z, int epochs, Path outDir, boolean noEval, int rows)
-      throws Exception {
+  static void fit(String likelihood, int z, int epochs, Path outDir, boolean noEval, int rows,
+      Map<String, String> extra) throws Exception {
     Dataset train = FashionMnist.read(FashionMnist.Split.TRAIN, null).slice(0, rows);
     Dataset test = FashionMnist.read(FashionMnist.Split.TEST, null);
     VaeProvider p = new VaeProvider();
     boolean bern = likelihood.equals("bernoulli");
-    Parameters params = Parameters.parse("vae", p.parameters(), Map.of("latent",
+    Map<String, String> given = new java.util.LinkedHashMap<>(Map.of("latent",
         Integer.toString(z), "epochs", Integer.toString(epochs), "likelihood", likelihood,
         "binarize", Boolean.toString(bern)));
-    String tag = "pmodel_vae_" + likelihood + "_z" + z;
+    given.putAll(extra);
+    Parameters params = Parameters.parse("vae", p.parameters(), given);
+    String tag = "pmodel_vae_" + likelihood + "_z" + z
+        + (params.choice("architecture").equals("mlp") ? "" : "_" + params.choice("architecture"));
+    System.out.println("parameters: " + params);
     double unit = bern ? 1 : 784 * Math.log(2);
     String uname = bern ? "nats_per_image" : "bits_per_dim";
     System.out.println("java: " + System.getProperty("java.version"));

@@ -33,7 +33,7 @@ class VaeProviderTest {
     assertThat(p.capabilities()).containsExactlyInAnyOrder(Capability.SAMPLING,
         Capability.DENSITY_BOUND, Capability.LATENT_DECODING, Capability.LATENT_SPACE);
     assertThat(p.parameters()).extracting(s -> s.name()).containsExactly("latent", "hidden",
-        "architecture", "likelihood", "binarize", "epochs", "batch", "lr", "beta",
+        "architecture", "channels", "likelihood", "binarize", "epochs", "batch", "lr", "beta",
         "importance");
   }
 
@@ -48,7 +48,8 @@ class VaeProviderTest {
       "hidden|abc|is not an integer",
       "beta|-1|parameter beta=-1",
       "likelihood|gauss|expected one of auto, logistic, bernoulli, table",
-      "architecture|conv|expected one of mlp",
+      "architecture|resnet|expected one of mlp, conv",
+      "channels|0|parameter channels=0 for model 'vae' is out of range; expected an integer in 1..1024",
       "importance|0|parameter importance=0"})
   void absurdHyperparametersGetClearErrors(String name, String value, String message) {
     assertThatThrownBy(() -> params(Map.of(name, value)))
@@ -75,6 +76,16 @@ class VaeProviderTest {
         .contains("limit is 65536");
     assertThat(p.supports(Cans.schema(), params(Map.of("hidden", "16384,16384,16384")))
         .reason()).contains("weights; the limit is 268435456");
+    Map<String, String> conv = Map.of("architecture", "conv");
+    assertThat(p.supports(Outfits.schema(), params(conv)).reason())
+        .isEqualTo("architecture=conv needs an image schema with a per-pixel likelihood"
+            + " (use architecture=mlp for tables)");
+    assertThat(p.supports(Schema.image(30, 28, 256), params(conv)).reason())
+        .isEqualTo("architecture=conv needs image sides divisible by 4; this image is 30x28"
+            + " (use architecture=mlp)");
+    assertThat(p.supports(Cans.schema(), params(Map.of("architecture", "conv", "channels",
+        "1024", "hidden", "4096"))).reason()).contains("weights; the limit is 268435456");
+    assertThat(p.supports(Cans.schema(), params(conv)).supported()).isTrue();
   }
 
   @Test
