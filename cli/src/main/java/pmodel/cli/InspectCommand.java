@@ -22,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code pmodel inspect}: what a model file holds. */
 @Command(name = "inspect", description = "Show a model file: provider, family, schema, free"
-    + " parameters, provenance and the most probable cells or values.")
+    + " parameters, provenance and what the model learned (e.g. the most probable cells, or"
+    + " the network and its loss per epoch).")
 final class InspectCommand implements Callable<Integer> {
   static final int SUMMARY_LINES = 10;
 
@@ -90,7 +91,7 @@ final class InspectCommand implements Callable<Integer> {
           p.created(), p.pmodelVersion());
     }
     if (!summary.isEmpty()) {
-      out.println("most probable:");
+      out.println("learned:");
       for (String line : summary) {
         out.println("  " + line);
       }
