@@ -344,7 +344,8 @@ class ErrorCatalogueIT {
     sb.append("Exit codes: **0** success, **1** a failure while running (an I/O error, a bug:"
         + " `pmodel: internal error: ...`),\n**2** bad usage or bad input. Errors are one line"
         + " on standard error; `--debug` adds the Java stack\ntrace. Nothing is half-written:"
-        + " outputs are replaced atomically, and a failed command leaves no output.\n");
+        + " outputs are replaced atomically, and a failed command leaves no output.\n"
+        + "The Spark launcher's messages are in [errors-spark.md](errors-spark.md).\n");
     for (String g : groups) {
       sb.append("\n## ").append(g).append("\n\n");
       sb.append("| situation | command | message | exit |\n|---|---|---|---|\n");

@@ -65,44 +65,23 @@ class MainTest {
     }
   }
 
+  /**
+   * What the packaged jar cannot show (its models are all counting ones; docs/errors-spark.md
+   * and ErrorCatalogueIT cover the rest through the launcher): a model that exists but cannot be
+   * fitted on Spark, and --threads on sample.
+   */
   @Test
   void badInputGetsOneLineAndExitCodeTwo(@TempDir Path dir) {
     Path model = fitted(dir);
     String missing = dir.resolve("none.parquet").toString();
     List<List<String>> cases = List.of(
-        List.of("fit", "naive-bayes", "--data", missing, "--out", dir.resolve("m.pm").toString()),
-        List.of("fit", "naive-bayes", "--data", dir.resolve("x.json").toString(), "--out",
-            dir.resolve("m.pm").toString()),
         List.of("fit", "not-counting-test", "--data", missing, "--out",
             dir.resolve("m.pm").toString()),
-        List.of("fit", "naive-bayes", "--data", missing, "--set", "alpha=-1", "--out",
-            dir.resolve("m.pm").toString()),
-        List.of("fit", "naive-bayes", "--data", missing, "--out",
-            dir.resolve("no/such/dir/m.pm").toString()),
-        List.of("sample", "--model", model.toString(), "-n", "0", "--out",
-            dir.resolve("o.parquet").toString()),
-        List.of("sample", "--model", model.toString(), "-n", "5", "--format", "orc", "--out",
-            dir.resolve("o").toString()),
-        List.of("sample", "--model", dir.resolve("none.pm").toString(), "-n", "5", "--out",
-            dir.resolve("o.csv").toString()),
-        List.of("fit", "naive-bayes", "--data", missing, "--threads", "2", "--out",
-            dir.resolve("m.pm").toString()),
         List.of("sample", "--model", model.toString(), "-n", "5", "--threads", "2", "--out",
-            dir.resolve("o.csv").toString()),
-        List.of("fit"));
+            dir.resolve("o.csv").toString()));
     List<String> expected = List.of(
-        missing + ": cannot be read as parquet: [PATH_NOT_FOUND]",
-        "x.json: cannot tell the format from the name; expected a path ending in .csv or"
-            + " .parquet, or --format csv|parquet",
         "model 'not-counting-test' cannot be fitted on Spark",
-        "alpha",
-        "does not exist",
-        "-n 0 is out of range; expected at least 1",
-        "--format orc is unknown; expected csv or parquet",
-        "none.pm does not exist",
-        "--threads does not apply on Spark: the executors' cores set the parallelism",
-        "--threads does not apply on Spark",
-        "Missing required");
+        "--threads does not apply on Spark");
     for (int i = 0; i < cases.size(); i++) {
       Commands.Result r = Commands.sparkMain(cases.get(i).toArray(new String[0]));
       assertThat(r.exit()).as(r.toString()).isEqualTo(PmodelException.BAD_INPUT);
