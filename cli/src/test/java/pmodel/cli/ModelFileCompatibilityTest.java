@@ -142,6 +142,18 @@ class ModelFileCompatibilityTest extends CommandLineTestBase {
   }
 
   /**
+   * The convolutional generator's images, rounded to levels like the VAE's means: at most one
+   * level off, in at most 1% of the pixels (see {@link #vae()}).
+   */
+  @Test
+  void convolutionalGan() throws IOException {
+    model("gan-conv");
+    runs("sample", "--model", file("gan-conv.pm").toString(), "-n", "8", "--seed", "4",
+        "--out", file("gan-conv-samples.csv").toString());
+    assertCloseTable(file("gan-conv-samples.csv"), V1.resolve("gan-conv-samples.csv"), 1, 0.01);
+  }
+
+  /**
    * Same header and shape; every value within {@code tolerance} of the recorded one, and at most
    * a {@code differing} fraction of values not exactly equal.
    */
