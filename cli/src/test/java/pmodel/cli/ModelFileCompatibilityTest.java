@@ -125,6 +125,15 @@ class ModelFileCompatibilityTest extends CommandLineTestBase {
     assertCloseTable(file("vae-path.csv"), V1.resolve("vae-path.csv"), 1, 0.01);
   }
 
+  /** The convolutional VAE, with the tolerances of {@link #vae()}. */
+  @Test
+  void convolutionalVae() throws IOException {
+    sameScores("vae-conv", "builtin:cans:test?rows=50&seed=2", 1e-4, "--seed", "5");
+    runs("interpolate", "--model", file("vae-conv.pm").toString(), "--pairs", "1", "--steps",
+        "3", "--out", file("vae-conv-path.csv").toString());
+    assertCloseTable(file("vae-conv-path.csv"), V1.resolve("vae-conv-path.csv"), 1, 0.01);
+  }
+
   /**
    * The GAN samples in Java, in a fixed order of float operations, but through Math.tanh and
    * Math.exp, which may differ in the last bit between JDKs: coordinates of about 2 in
