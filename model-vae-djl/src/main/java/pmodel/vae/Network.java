@@ -110,6 +110,33 @@ final class Network {
       return n;
     }
 
+    /**
+     * The most values one row holds in any single activation of the encoder or the decoder:
+     * for the convolutional network the last upsampling's input, c × H × W values, which is
+     * far more than its parameters suggest.
+     */
+    long activationsPerRow() {
+      long m = Math.max(Math.max(input, output), 2L * latent);
+      for (int h : hidden) {
+        m = Math.max(m, h);
+      }
+      if (convolutional()) {
+        long pixels = (long) height * width;
+        m = Math.max(m, Math.max(channels * pixels, 2L * channels * pixels / 4));
+      }
+      return m;
+    }
+
+    /**
+     * Rows per batch of an inference pass: at most {@code cap}, and few enough that the largest
+     * activation of the batch stays within {@link #activationBudget} values. The MLPs of this
+     * module always get {@code cap}; a wide convolutional network gets fewer rows instead of
+     * gigabytes of native memory.
+     */
+    int rowsPerBatch(int cap) {
+      return (int) Math.max(1, Math.min(cap, activationBudget / activationsPerRow()));
+    }
+
     /** The encoder's (weight, bias) pairs. */
     int encoderLayers() {
       return hidden.length + 1 + (convolutional() ? 2 : 0);
@@ -143,6 +170,16 @@ final class Network {
       return a.toString();
     }
   }
+
+  /**
+   * Values of the largest activation of one inference batch (2^24: 64 MB of floats). The
+   * convolution's own workspace and the other activations of the batch come on top, a few times
+   * that. Tests lower it to make batches small.
+   */
+  static volatile long activationBudget = 1L << 24;
+
+  /** The most values one row of a convolutional network may hold in one activation. */
+  static final long MAX_ACTIVATIONS_PER_ROW = 1L << 22;
 
   private static long size(long[] shape) {
     long p = 1;

@@ -31,9 +31,13 @@ import pmodel.api.spi.Parameters;
  * holds only Java arrays and is safe to share between threads.
  */
 final class VaeModel implements DensityBound, LatentSpace {
-  /** Rows per batch for encoding and bounds; latent points per batch for decoding. */
+  /**
+   * Rows per batch for encoding and bounds; latent points per batch for decoding. These are
+   * upper limits: a wide convolutional network gets smaller batches
+   * ({@link Network.Layout#rowsPerBatch}).
+   */
   static final int BATCH = 512;
-  /** Rows per independent block of samples. */
+  /** Rows per independent block of samples (the unit of their random streams). */
   static final int SAMPLE_BLOCK = 256;
   /** Decoder evaluations per batch of the importance-weighted estimate. */
   static final int IW_BATCH = 4096;
@@ -142,7 +146,8 @@ final class VaeModel implements DensityBound, LatentSpace {
     int z = lay.latent();
     int in = lay.input();
     int ow = lay.output();
-    int rowsPerBatch = Math.max(1, Math.min(BATCH, IW_BATCH / k));
+    int decoderRows = lay.rowsPerBatch(IW_BATCH);
+    int rowsPerBatch = Math.max(1, Math.min(lay.rowsPerBatch(BATCH), decoderRows / k));
     Likelihood.Source src = source(data);
     int[] order = identity(data.rows());
     double offset = likelihood.logOffset();
@@ -156,12 +161,6 @@ final class VaeModel implements DensityBound, LatentSpace {
         int to = Math.min(data.rows(), from + rowsPerBatch);
         int b = to - from;
         likelihood.fill(src, order, from, to, input, target);
-        float[] tiled = new float[b * k * ow];
-        for (int r = 0; r < b; r++) {
-          for (int j = 0; j < k; j++) {
-            System.arraycopy(target, r * ow, tiled, (r * k + j) * ow, ow);
-          }
-        }
         try (NDScope scope = new NDScope()) {
           NDList mv = Network.encode(lay, p, m.create(slice(input, b * in), new Shape(b, in)));
           float[] mu = mv.get(0).toFloatArray();
@@ -187,9 +186,24 @@ final class VaeModel implements DensityBound, LatentSpace {
               logQ[r * k + j] = lq;
             }
           }
-          NDArray dec = Network.decode(lay, p, m.create(zs, new Shape((long) b * k, z)));
-          float[] logPx = likelihood.logLikelihood(c, dec,
-              m.create(tiled, new Shape((long) b * k, ow)), logScale).toFloatArray();
+          // the decoder runs on at most decoderRows latent points at a time (row r's j-th point
+          // is decoder row r·k + j, its target row r of the batch)
+          float[] logPx = new float[b * k];
+          float[] tiled = new float[Math.min(b * k, decoderRows) * ow];
+          for (int d0 = 0; d0 < b * k; d0 += decoderRows) {
+            int d1 = Math.min(b * k, d0 + decoderRows);
+            for (int d = d0; d < d1; d++) {
+              System.arraycopy(target, (d / k) * ow, tiled, (d - d0) * ow, ow);
+            }
+            try (NDScope chunk = new NDScope()) {
+              NDArray dec = Network.decode(lay, p, m.create(
+                  java.util.Arrays.copyOfRange(zs, d0 * z, d1 * z), new Shape(d1 - d0, z)));
+              float[] part = likelihood.logLikelihood(c, dec, m.create(
+                  slice(tiled, (d1 - d0) * ow), new Shape(d1 - d0, ow)), logScale)
+                  .toFloatArray();
+              System.arraycopy(part, 0, logPx, d0, d1 - d0);
+            }
+          }
           for (int r = 0; r < b; r++) {
             double max = Double.NEGATIVE_INFINITY;
             double[] w = new double[k];
@@ -221,12 +235,13 @@ final class VaeModel implements DensityBound, LatentSpace {
     double[] out = new double[Math.multiplyExact(data.rows(), z)];
     Likelihood.Source src = source(data);
     int[] order = identity(data.rows());
-    float[] input = new float[BATCH * lay.input()];
-    float[] target = new float[BATCH * lay.output()];
+    int batch = lay.rowsPerBatch(BATCH);
+    float[] input = new float[batch * lay.input()];
+    float[] target = new float[batch * lay.output()];
     try (NDManager m = Djl.newManager()) {
       NDList p = network.arrays(m);
-      for (int from = 0; from < data.rows(); from += BATCH) {
-        int to = Math.min(data.rows(), from + BATCH);
+      for (int from = 0; from < data.rows(); from += batch) {
+        int to = Math.min(data.rows(), from + batch);
         int b = to - from;
         likelihood.fill(src, order, from, to, input, target);
         try (NDScope scope = new NDScope()) {
@@ -279,19 +294,27 @@ final class VaeModel implements DensityBound, LatentSpace {
       cols[f] = Dataset.newColumn(schema.feature(f), n);
     }
     float[] logScale = network.logScale();
+    int part = lay.rowsPerBatch(SAMPLE_BLOCK);
     try (NDManager m = Djl.newManager()) {
       NDList p = network.arrays(m);
       for (int from = 0; from < n; from += SAMPLE_BLOCK) {
         int to = Math.min(n, from + SAMPLE_BLOCK);
         int b = to - from;
-        try (NDScope scope = new NDScope()) {
-          float[] out = Network.decode(lay, p, m.create(
-              java.util.Arrays.copyOfRange(zs, from * z, to * z), new Shape(b, z)))
-              .toFloatArray();
-          UniformRandomProvider rng = seed == null ? null
-              : RandomStreams.create(seed, 0x5a3dL, from / SAMPLE_BLOCK);
-          likelihood.decode(out, logScale, b, rng, cols, from);
+        // the block's decoder outputs, in parts of at most `part` rows (see rowsPerBatch);
+        // the block's random stream then draws its samples in one pass, as for any part size
+        int ow = lay.output();
+        float[] out = new float[b * ow];
+        for (int r0 = 0; r0 < b; r0 += part) {
+          int r1 = Math.min(b, r0 + part);
+          try (NDScope scope = new NDScope()) {
+            float[] o = Network.decode(lay, p, m.create(java.util.Arrays.copyOfRange(zs,
+                (from + r0) * z, (from + r1) * z), new Shape(r1 - r0, z))).toFloatArray();
+            System.arraycopy(o, 0, out, r0 * ow, o.length);
+          }
         }
+        UniformRandomProvider rng = seed == null ? null
+            : RandomStreams.create(seed, 0x5a3dL, from / SAMPLE_BLOCK);
+        likelihood.decode(out, logScale, b, rng, cols, from);
       }
     }
     return Dataset.of(schema, n, cols);

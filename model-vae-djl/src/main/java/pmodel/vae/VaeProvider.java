@@ -164,7 +164,13 @@ public final class VaeProvider implements ModelProvider {
             + shape.height() + "x" + shape.width() + " (use architecture=mlp)");
       }
     }
-    long weights = layout(schema, (int) width, 0, params).parameterCount();
+    Network.Layout net = layout(schema, (int) width, 0, params);
+    if (net.activationsPerRow() > Network.MAX_ACTIVATIONS_PER_ROW) {
+      return Support.no("the convolutional network's feature maps would hold "
+          + net.activationsPerRow() + " values per image; the limit is "
+          + Network.MAX_ACTIVATIONS_PER_ROW + " (use fewer channels)");
+    }
+    long weights = net.parameterCount();
     if (weights > MAX_PARAMETERS) {
       return Support.no("the network would have " + weights + " weights; the limit is "
           + MAX_PARAMETERS + " (use smaller hidden layers or fewer channels)");

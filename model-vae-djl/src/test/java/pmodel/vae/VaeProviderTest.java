@@ -86,6 +86,10 @@ class VaeProviderTest {
     assertThat(p.supports(Cans.schema(), params(Map.of("architecture", "conv", "channels",
         "1024", "hidden", "4096"))).reason()).contains("weights; the limit is 268435456");
     assertThat(p.supports(Cans.schema(), params(conv)).supported()).isTrue();
+    assertThat(p.supports(Schema.image(256, 256, 256), params(Map.of("architecture", "conv",
+        "channels", "128", "hidden", "16"))).reason()).isEqualTo("the convolutional network's"
+        + " feature maps would hold 8388608 values per image; the limit is 4194304 (use fewer"
+        + " channels)");
   }
 
   @Test
@@ -99,5 +103,24 @@ class VaeProviderTest {
         .isEqualTo("table");
     assertThat(p.supports(Cans.schema()).supported()).isTrue();
     assertThat(p.supports(Outfits.schema()).supported()).isTrue();
+  }
+
+  @Test
+  void inferenceBatchesShrinkOnlyForWideConvolutionalNetworks() {
+    // The MLP on Fashion-MNIST: its largest activation is the 784 pixels, so the caps hold.
+    Network.Layout mlp = new Network.Layout(784, new int[] {512, 256}, 32, 784, 784);
+    assertThat(mlp.activationsPerRow()).isEqualTo(784);
+    assertThat(mlp.rowsPerBatch(VaeModel.IW_BATCH)).isEqualTo(VaeModel.IW_BATCH);
+    // 64 channels on 32x32 images: the last upsampling's input holds 64 x 1024 values per row,
+    // so 2^24 / 65536 = 256 rows per batch instead of 4096 (1 GB of floats for that one
+    // activation at 4096 rows).
+    Network.Layout wide = new Network.Layout(1024, new int[] {64}, 2, 1024, 1024, 64, 32, 32);
+    assertThat(wide.activationsPerRow()).isEqualTo(65536);
+    assertThat(wide.rowsPerBatch(VaeModel.IW_BATCH)).isEqualTo(256);
+    assertThat(wide.rowsPerBatch(VaeModel.SAMPLE_BLOCK)).isEqualTo(256);
+    // 32 channels on Fashion-MNIST: 32 x 784 = 25,088 values, 668 rows.
+    Network.Layout fashion = new Network.Layout(784, new int[] {256}, 32, 784, 784, 32, 28, 28);
+    assertThat(fashion.rowsPerBatch(VaeModel.IW_BATCH)).isEqualTo(668);
+    assertThat(fashion.rowsPerBatch(VaeModel.BATCH)).isEqualTo(VaeModel.BATCH);
   }
 }
