@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pmodel.api.PmodelException;
 import pmodel.api.builtin.Outfits;
 import pmodel.api.io.CsvData;
 
