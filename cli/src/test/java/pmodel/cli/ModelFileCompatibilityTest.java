@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,9 +67,28 @@ class ModelFileCompatibilityTest extends CommandLineTestBase {
     return out;
   }
 
-  private void sameSamples(String name, String output, String... args) throws IOException {
-    runs(args);
-    assertThat(lines(file(output))).as(name).isEqualTo(lines(V1.resolve(output)));
+  /** {@code pmodel sample --model NAME.pm -n N --seed 4 EXTRA... --out OUTPUT}, as recorded. */
+  private Path sample(String name, String output, int n, String... extra) {
+    List<String> args = new ArrayList<>(List.of("sample", "--model",
+        file(name + ".pm").toString(), "-n", Integer.toString(n), "--seed", "4"));
+    args.addAll(List.of(extra));
+    args.addAll(List.of("--out", file(output).toString()));
+    runs(args.toArray(String[]::new));
+    return file(output);
+  }
+
+  /** {@code pmodel interpolate --model NAME.pm --pairs P --steps S --out OUTPUT}. */
+  private Path interpolate(String name, String output, int pairs, int steps) {
+    runs("interpolate", "--model", file(name + ".pm").toString(), "--pairs",
+        Integer.toString(pairs), "--steps", Integer.toString(steps), "--out",
+        file(output).toString());
+    return file(output);
+  }
+
+  private void sameSamples(String name, String output, int n, String... extra)
+      throws IOException {
+    assertThat(lines(sample(name, output, n, extra))).as(name)
+        .isEqualTo(lines(V1.resolve(output)));
   }
 
   // Exact models. Their log-probabilities are logs of the same counts, so the only freedom is
@@ -78,36 +98,26 @@ class ModelFileCompatibilityTest extends CommandLineTestBase {
   @Test
   void denseHistogram() throws IOException {
     sameScores("histogram-dense", "builtin:outfits:test?rows=200&seed=2", 1e-12);
-    sameSamples("histogram-dense", "histogram-dense-samples.csv", "sample", "--model",
-        file("histogram-dense.pm").toString(), "-n", "50", "--seed", "4", "--out",
-        file("histogram-dense-samples.csv").toString());
-    sameSamples("histogram-dense", "histogram-dense-given.csv", "sample", "--model",
-        file("histogram-dense.pm").toString(), "-n", "20", "--seed", "4", "--given",
-        "hair_color=Red", "--out", file("histogram-dense-given.csv").toString());
+    sameSamples("histogram-dense", "histogram-dense-samples.csv", 50);
+    sameSamples("histogram-dense", "histogram-dense-given.csv", 20, "--given", "hair_color=Red");
   }
 
   @Test
   void sparseHistogram() throws IOException {
     sameScores("histogram-sparse", "builtin:outfits:test?rows=200&seed=2", 1e-12);
-    sameSamples("histogram-sparse", "histogram-sparse-samples.csv", "sample", "--model",
-        file("histogram-sparse.pm").toString(), "-n", "50", "--seed", "4", "--out",
-        file("histogram-sparse-samples.csv").toString());
+    sameSamples("histogram-sparse", "histogram-sparse-samples.csv", 50);
   }
 
   @Test
   void histogramOfContinuousFeatures() throws IOException {
     sameScores("histogram-world", "builtin:world:test?rows=200&seed=2", 1e-12);
-    sameSamples("histogram-world", "histogram-world-samples.csv", "sample", "--model",
-        file("histogram-world.pm").toString(), "-n", "50", "--seed", "4", "--out",
-        file("histogram-world-samples.csv").toString());
+    sameSamples("histogram-world", "histogram-world-samples.csv", 50);
   }
 
   @Test
   void naiveBayes() throws IOException {
     sameScores("naive-bayes", "builtin:outfits:test?rows=200&seed=2", 1e-12);
-    sameSamples("naive-bayes", "naive-bayes-samples.csv", "sample", "--model",
-        file("naive-bayes.pm").toString(), "-n", "50", "--seed", "4", "--out",
-        file("naive-bayes-samples.csv").toString());
+    sameSamples("naive-bayes", "naive-bayes-samples.csv", 50);
   }
 
   /**
@@ -120,18 +130,16 @@ class ModelFileCompatibilityTest extends CommandLineTestBase {
   @Test
   void vae() throws IOException {
     sameScores("vae", "builtin:cans:test?rows=50&seed=2", 1e-4, "--seed", "5");
-    runs("interpolate", "--model", file("vae.pm").toString(), "--pairs", "1", "--steps", "3",
-        "--out", file("vae-path.csv").toString());
-    assertCloseTable(file("vae-path.csv"), V1.resolve("vae-path.csv"), 1, 0.01);
+    assertCloseTable(interpolate("vae", "vae-path.csv", 1, 3), V1.resolve("vae-path.csv"), 1,
+        0.01);
   }
 
   /** The convolutional VAE, with the tolerances of {@link #vae()}. */
   @Test
   void convolutionalVae() throws IOException {
     sameScores("vae-conv", "builtin:cans:test?rows=50&seed=2", 1e-4, "--seed", "5");
-    runs("interpolate", "--model", file("vae-conv.pm").toString(), "--pairs", "1", "--steps",
-        "3", "--out", file("vae-conv-path.csv").toString());
-    assertCloseTable(file("vae-conv-path.csv"), V1.resolve("vae-conv-path.csv"), 1, 0.01);
+    assertCloseTable(interpolate("vae-conv", "vae-conv-path.csv", 1, 3),
+        V1.resolve("vae-conv-path.csv"), 1, 0.01);
   }
 
   /**
@@ -142,12 +150,10 @@ class ModelFileCompatibilityTest extends CommandLineTestBase {
   @Test
   void gan() throws IOException {
     model("gan");
-    runs("sample", "--model", file("gan.pm").toString(), "-n", "50", "--seed", "4", "--out",
-        file("gan-samples.csv").toString());
-    assertCloseTable(file("gan-samples.csv"), V1.resolve("gan-samples.csv"), 1e-4, 0);
-    runs("interpolate", "--model", file("gan.pm").toString(), "--pairs", "2", "--steps", "4",
-        "--out", file("gan-path.csv").toString());
-    assertCloseTable(file("gan-path.csv"), V1.resolve("gan-path.csv"), 1e-4, 0);
+    assertCloseTable(sample("gan", "gan-samples.csv", 50), V1.resolve("gan-samples.csv"), 1e-4,
+        0);
+    assertCloseTable(interpolate("gan", "gan-path.csv", 2, 4), V1.resolve("gan-path.csv"), 1e-4,
+        0);
   }
 
   /**
@@ -157,9 +163,8 @@ class ModelFileCompatibilityTest extends CommandLineTestBase {
   @Test
   void convolutionalGan() throws IOException {
     model("gan-conv");
-    runs("sample", "--model", file("gan-conv.pm").toString(), "-n", "8", "--seed", "4",
-        "--out", file("gan-conv-samples.csv").toString());
-    assertCloseTable(file("gan-conv-samples.csv"), V1.resolve("gan-conv-samples.csv"), 1, 0.01);
+    assertCloseTable(sample("gan-conv", "gan-conv-samples.csv", 8),
+        V1.resolve("gan-conv-samples.csv"), 1, 0.01);
   }
 
   /**

@@ -295,6 +295,7 @@ final class VaeModel implements DensityBound, LatentSpace {
     }
     float[] logScale = network.logScale();
     int part = lay.rowsPerBatch(SAMPLE_BLOCK);
+    int ow = lay.output();
     try (NDManager m = Djl.newManager()) {
       NDList p = network.arrays(m);
       for (int from = 0; from < n; from += SAMPLE_BLOCK) {
@@ -302,7 +303,6 @@ final class VaeModel implements DensityBound, LatentSpace {
         int b = to - from;
         // the block's decoder outputs, in parts of at most `part` rows (see rowsPerBatch);
         // the block's random stream then draws its samples in one pass, as for any part size
-        int ow = lay.output();
         float[] out = new float[b * ow];
         for (int r0 = 0; r0 < b; r0 += part) {
           int r1 = Math.min(b, r0 + part);
