@@ -5,6 +5,7 @@
  */
 module pmodel.gan {
   requires pmodel.api;
+  requires pmodel.djl;
   requires ai.djl.api;
   requires ai.djl.pytorch_engine;
   requires org.slf4j;

@@ -4,6 +4,7 @@
  */
 module pmodel.vae {
   requires pmodel.api;
+  requires pmodel.djl;
   requires ai.djl.api;
   requires ai.djl.pytorch_engine;
   requires org.slf4j;

@@ -1,5 +1,7 @@
 package pmodel.gan;
 
+import pmodel.djl.NamedTensors;
+import pmodel.djl.Gaussians;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +33,11 @@ final class GanModel implements LatentDecoder {
 
   private final Schema schema;
   private final Parameters params;
-  private final Nets.Generator generator;
+  private final Generator generator;
   private final Training.Curve curve;
   private final String loss;
 
-  GanModel(Schema schema, Parameters params, Nets.Generator generator, Training.Curve curve) {
+  GanModel(Schema schema, Parameters params, Generator generator, Training.Curve curve) {
     this.schema = schema;
     this.params = params;
     this.generator = generator;
@@ -43,7 +45,7 @@ final class GanModel implements LatentDecoder {
     this.loss = params.choice("loss");
   }
 
-  Nets.Generator generator() {
+  Generator generator() {
     return generator;
   }
 
@@ -74,7 +76,7 @@ final class GanModel implements LatentDecoder {
   /** The generator's weights (the critic is not part of the fitted model). */
   @Override
   public BigInteger freeParameters() {
-    return BigInteger.valueOf(Nets.count(generator.nets().generator()));
+    return BigInteger.valueOf(NamedTensors.count(generator.nets().generator()));
   }
 
   @Override
@@ -92,7 +94,7 @@ final class GanModel implements LatentDecoder {
     Parallel.forEachBlock(n, BLOCK, threads, (block, from, to) -> {
       UniformRandomProvider rng = RandomStreams.create(seed, block);
       float[] latent = new float[(to - from) * z];
-      Gaussians.fill(rng, latent, 0, latent.length);
+      Gaussians.fillComplement(rng, latent, 0, latent.length);
       float[] out = generator.generate(latent, to - from);
       generator.nets().features.decode(out, to - from, rng, cols, from);
     });

@@ -1,5 +1,7 @@
 package pmodel.gan;
 
+import pmodel.djl.TensorSpec;
+import pmodel.djl.NamedTensors;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -129,8 +131,8 @@ public final class GanProvider implements ModelProvider {
     }
     Nets nets = nets(kind, params, new Features(schema, kind == Nets.Kind.CONV,
         new double[schema.size()], ones(schema.size())));
-    long g = Nets.count(nets.generator());
-    long d = Nets.count(nets.critic());
+    long g = NamedTensors.count(nets.generator());
+    long d = NamedTensors.count(nets.critic());
     if (Math.max(g, d) > MAX_PARAMETERS) {
       return Support.no("the " + (g >= d ? "generator" : "critic") + " would have "
           + Math.max(g, d) + " weights; the limit is " + MAX_PARAMETERS
@@ -167,14 +169,14 @@ public final class GanProvider implements ModelProvider {
         (int) params.integer("critic-steps"), params.real("penalty"), params.real("r1"),
         params.real("ema"));
     Training.Result r = Training.fit(data, nets, settings, context);
-    return new GanModel(data.schema(), params, new Nets.Generator(nets, r.generator(),
+    return new GanModel(data.schema(), params, new Generator(nets, r.generator(),
         r.stats()), r.curve());
   }
 
   @Override
   public void write(GenerativeModel model, StateWriter out) {
     GanModel m = (GanModel) model;
-    Nets.Generator g = m.generator();
+    Generator g = m.generator();
     Nets nets = g.nets();
     out.putString("architecture", nets.kind.id);
     out.putDoubles("standardize_mean", nets.features.mean);
@@ -183,10 +185,7 @@ public final class GanProvider implements ModelProvider {
     out.putDoubles("curve_critic", c.critic());
     out.putDoubles("curve_generator", c.generator());
     out.putDoubles("curve_seconds", c.seconds());
-    List<Nets.Tensor> tensors = nets.generator();
-    for (int i = 0; i < tensors.size(); i++) {
-      out.putFloats(tensors.get(i).name(), g.values()[i]);
-    }
+    NamedTensors.write(out, nets.generator(), g.values());
     int[] widths = nets.batchNorms();
     for (int i = 0; i < widths.length; i++) {
       out.putFloats("g.bn" + i + ".mean", g.stats()[2 * i]);
@@ -221,36 +220,18 @@ public final class GanProvider implements ModelProvider {
     int epochs = (int) params.integer("epochs");
     Training.Curve curve = new Training.Curve(in.getDoubles("curve_critic", epochs),
         in.getDoubles("curve_generator", epochs), in.getDoubles("curve_seconds", epochs));
-    List<Nets.Tensor> tensors = nets.generator();
-    float[][] values = new float[tensors.size()][];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = finite(in, tensors.get(i).name(), tensors.get(i).size());
-    }
+    float[][] values = NamedTensors.read(in, nets.generator());
     int[] widths = nets.batchNorms();
     float[][] stats = new float[2 * widths.length][];
     for (int i = 0; i < widths.length; i++) {
-      stats[2 * i] = finite(in, "g.bn" + i + ".mean", widths[i]);
-      stats[2 * i + 1] = finite(in, "g.bn" + i + ".var", widths[i]);
+      stats[2 * i] = NamedTensors.readFinite(in, "g.bn" + i + ".mean", widths[i]);
+      stats[2 * i + 1] = NamedTensors.readFinite(in, "g.bn" + i + ".var", widths[i]);
       for (float v : stats[2 * i + 1]) {
         if (v < 0) {
           throw in.corrupt("parameter 'g.bn" + i + ".var' holds a negative variance");
         }
       }
     }
-    return new GanModel(schema, params, new Nets.Generator(nets, values, stats), curve);
-  }
-
-  private static float[] finite(StateReader in, String name, int length) {
-    if (!in.has(name)) {
-      throw in.corrupt("the generator's parameter '" + name + "' is missing");
-    }
-    float[] v = in.getFloats(name, length);
-    for (int i = 0; i < v.length; i++) {
-      if (!Float.isFinite(v[i])) {
-        throw in.corrupt("parameter '" + name + "' value " + (i + 1) + " is " + v[i]
-            + "; expected a finite number");
-      }
-    }
-    return v;
+    return new GanModel(schema, params, new Generator(nets, values, stats), curve);
   }
 }

@@ -1,5 +1,6 @@
 package pmodel.gan;
 
+import pmodel.djl.TensorSpec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -44,28 +45,6 @@ final class Nets {
     }
   }
 
-  /** How a tensor starts. */
-  enum Init {
-    /** PyTorch's default for linear layers: U(±1/√fan_in). */
-    FAN_IN,
-    /** DCGAN: N(0, 0.02²). */
-    NORMAL,
-    /** DCGAN's batch-normalization scale: N(1, 0.02²). */
-    ONE,
-    ZERO
-  }
-
-  /** One parameter tensor: its name in the model file, shape and initialization. */
-  record Tensor(String name, long[] shape, Init init, long fanIn) {
-    int size() {
-      long n = 1;
-      for (long d : shape) {
-        n *= d;
-      }
-      return Math.toIntExact(n);
-    }
-  }
-
   static final float LEAK = 0.2f;
   static final float BN_EPS = 1e-5f;
 
@@ -91,32 +70,32 @@ final class Nets {
   // Shapes
 
   /** The generator's tensors, in order. */
-  List<Tensor> generator() {
-    List<Tensor> t = new ArrayList<>();
+  List<TensorSpec> generator() {
+    List<TensorSpec> t = new ArrayList<>();
     if (kind == Kind.MLP) {
       int prev = latent;
       for (int i = 0; i < hidden.length; i++) {
-        t.add(new Tensor("g.fc" + i + ".weight", new long[] {hidden[i], prev}, Init.FAN_IN, prev));
-        t.add(new Tensor("g.fc" + i + ".bias", new long[] {hidden[i]}, Init.FAN_IN, prev));
+        t.add(new TensorSpec("g.fc" + i + ".weight", new long[] {hidden[i], prev}, TensorSpec.Init.FAN_IN, prev));
+        t.add(new TensorSpec("g.fc" + i + ".bias", new long[] {hidden[i]}, TensorSpec.Init.FAN_IN, prev));
         prev = hidden[i];
       }
-      t.add(new Tensor("g.out.weight", new long[] {width(), prev}, Init.FAN_IN, prev));
-      t.add(new Tensor("g.out.bias", new long[] {width()}, Init.FAN_IN, prev));
+      t.add(new TensorSpec("g.out.weight", new long[] {width(), prev}, TensorSpec.Init.FAN_IN, prev));
+      t.add(new TensorSpec("g.out.bias", new long[] {width()}, TensorSpec.Init.FAN_IN, prev));
       return t;
     }
     long c = channels;
-    t.add(new Tensor("g.fc.weight", new long[] {4 * c * 16, latent}, Init.NORMAL, latent));
-    t.add(new Tensor("g.fc.bias", new long[] {4 * c * 16}, Init.ZERO, latent));
-    t.add(new Tensor("g.bn0.gamma", new long[] {4 * c}, Init.ONE, 0));
-    t.add(new Tensor("g.bn0.beta", new long[] {4 * c}, Init.ZERO, 0));
-    t.add(new Tensor("g.conv1.weight", new long[] {2 * c, 4 * c, 3, 3}, Init.NORMAL, 0));
-    t.add(new Tensor("g.bn1.gamma", new long[] {2 * c}, Init.ONE, 0));
-    t.add(new Tensor("g.bn1.beta", new long[] {2 * c}, Init.ZERO, 0));
-    t.add(new Tensor("g.conv2.weight", new long[] {c, 2 * c, 3, 3}, Init.NORMAL, 0));
-    t.add(new Tensor("g.bn2.gamma", new long[] {c}, Init.ONE, 0));
-    t.add(new Tensor("g.bn2.beta", new long[] {c}, Init.ZERO, 0));
-    t.add(new Tensor("g.conv3.weight", new long[] {1, c, 3, 3}, Init.NORMAL, 0));
-    t.add(new Tensor("g.conv3.bias", new long[] {1}, Init.ZERO, 0));
+    t.add(new TensorSpec("g.fc.weight", new long[] {4 * c * 16, latent}, TensorSpec.Init.NORMAL, latent));
+    t.add(new TensorSpec("g.fc.bias", new long[] {4 * c * 16}, TensorSpec.Init.ZERO, latent));
+    t.add(new TensorSpec("g.bn0.gamma", new long[] {4 * c}, TensorSpec.Init.ONE, 0));
+    t.add(new TensorSpec("g.bn0.beta", new long[] {4 * c}, TensorSpec.Init.ZERO, 0));
+    t.add(new TensorSpec("g.conv1.weight", new long[] {2 * c, 4 * c, 3, 3}, TensorSpec.Init.NORMAL, 0));
+    t.add(new TensorSpec("g.bn1.gamma", new long[] {2 * c}, TensorSpec.Init.ONE, 0));
+    t.add(new TensorSpec("g.bn1.beta", new long[] {2 * c}, TensorSpec.Init.ZERO, 0));
+    t.add(new TensorSpec("g.conv2.weight", new long[] {c, 2 * c, 3, 3}, TensorSpec.Init.NORMAL, 0));
+    t.add(new TensorSpec("g.bn2.gamma", new long[] {c}, TensorSpec.Init.ONE, 0));
+    t.add(new TensorSpec("g.bn2.beta", new long[] {c}, TensorSpec.Init.ZERO, 0));
+    t.add(new TensorSpec("g.conv3.weight", new long[] {1, c, 3, 3}, TensorSpec.Init.NORMAL, 0));
+    t.add(new TensorSpec("g.conv3.bias", new long[] {1}, TensorSpec.Init.ZERO, 0));
     return t;
   }
 
@@ -126,28 +105,28 @@ final class Nets {
   }
 
   /** The critic's tensors, in order. */
-  List<Tensor> critic() {
-    List<Tensor> t = new ArrayList<>();
+  List<TensorSpec> critic() {
+    List<TensorSpec> t = new ArrayList<>();
     if (kind == Kind.MLP) {
       int prev = width();
       for (int i = 0; i < hidden.length; i++) {
-        t.add(new Tensor("d.fc" + i + ".weight", new long[] {hidden[i], prev}, Init.FAN_IN, prev));
-        t.add(new Tensor("d.fc" + i + ".bias", new long[] {hidden[i]}, Init.FAN_IN, prev));
+        t.add(new TensorSpec("d.fc" + i + ".weight", new long[] {hidden[i], prev}, TensorSpec.Init.FAN_IN, prev));
+        t.add(new TensorSpec("d.fc" + i + ".bias", new long[] {hidden[i]}, TensorSpec.Init.FAN_IN, prev));
         prev = hidden[i];
       }
-      t.add(new Tensor("d.out.weight", new long[] {1, prev}, Init.FAN_IN, prev));
-      t.add(new Tensor("d.out.bias", new long[] {1}, Init.FAN_IN, prev));
+      t.add(new TensorSpec("d.out.weight", new long[] {1, prev}, TensorSpec.Init.FAN_IN, prev));
+      t.add(new TensorSpec("d.out.bias", new long[] {1}, TensorSpec.Init.FAN_IN, prev));
       return t;
     }
     long c = channels;
-    t.add(new Tensor("d.conv1.weight", new long[] {c, 1, 4, 4}, Init.NORMAL, 0));
-    t.add(new Tensor("d.conv1.bias", new long[] {c}, Init.ZERO, 0));
-    t.add(new Tensor("d.conv2.weight", new long[] {2 * c, c, 4, 4}, Init.NORMAL, 0));
-    t.add(new Tensor("d.conv2.bias", new long[] {2 * c}, Init.ZERO, 0));
-    t.add(new Tensor("d.conv3.weight", new long[] {4 * c, 2 * c, 4, 4}, Init.NORMAL, 0));
-    t.add(new Tensor("d.conv3.bias", new long[] {4 * c}, Init.ZERO, 0));
-    t.add(new Tensor("d.out.weight", new long[] {1, 4 * c * 16}, Init.NORMAL, 0));
-    t.add(new Tensor("d.out.bias", new long[] {1}, Init.ZERO, 0));
+    t.add(new TensorSpec("d.conv1.weight", new long[] {c, 1, 4, 4}, TensorSpec.Init.NORMAL, 0));
+    t.add(new TensorSpec("d.conv1.bias", new long[] {c}, TensorSpec.Init.ZERO, 0));
+    t.add(new TensorSpec("d.conv2.weight", new long[] {2 * c, c, 4, 4}, TensorSpec.Init.NORMAL, 0));
+    t.add(new TensorSpec("d.conv2.bias", new long[] {2 * c}, TensorSpec.Init.ZERO, 0));
+    t.add(new TensorSpec("d.conv3.weight", new long[] {4 * c, 2 * c, 4, 4}, TensorSpec.Init.NORMAL, 0));
+    t.add(new TensorSpec("d.conv3.bias", new long[] {4 * c}, TensorSpec.Init.ZERO, 0));
+    t.add(new TensorSpec("d.out.weight", new long[] {1, 4 * c * 16}, TensorSpec.Init.NORMAL, 0));
+    t.add(new TensorSpec("d.out.bias", new long[] {1}, TensorSpec.Init.ZERO, 0));
     return t;
   }
 
@@ -155,10 +134,10 @@ final class Nets {
   long largestLayer() {
     long largest = 0;
     if (kind == Kind.MLP) {
-      for (Tensor t : generator()) {
+      for (TensorSpec t : generator()) {
         largest = Math.max(largest, t.size());
       }
-      for (Tensor t : critic()) {
+      for (TensorSpec t : critic()) {
         largest = Math.max(largest, t.size());
       }
       return largest;
@@ -170,58 +149,6 @@ final class Nets {
       largest = Math.max(largest, l);
     }
     return largest;
-  }
-
-  /** The number of values of these tensors. */
-  static long count(List<Tensor> tensors) {
-    long n = 0;
-    for (Tensor t : tensors) {
-      long p = 1;
-      for (long d : t.shape()) {
-        p *= d;
-      }
-      n += p;
-    }
-    return n;
-  }
-
-  /** Initial values of the tensors, each from its own stream of (seed, stream, index). */
-  static float[][] initial(List<Tensor> tensors, long seed, long stream) {
-    float[][] v = new float[tensors.size()][];
-    for (int i = 0; i < v.length; i++) {
-      Tensor t = tensors.get(i);
-      v[i] = new float[t.size()];
-      UniformRandomProvider rng = RandomStreams.create(seed, stream, i);
-      float[] a = v[i];
-      switch (t.init()) {
-        case FAN_IN -> {
-          double bound = 1 / Math.sqrt(Math.max(1, t.fanIn()));
-          for (int j = 0; j < a.length; j++) {
-            a[j] = (float) ((2 * rng.nextDouble() - 1) * bound);
-          }
-        }
-        case NORMAL, ONE -> {
-          Gaussians.fill(rng, a, 0, a.length);
-          float base = t.init() == Init.ONE ? 1f : 0f;
-          for (int j = 0; j < a.length; j++) {
-            a[j] = base + 0.02f * a[j];
-          }
-        }
-        case ZERO -> {
-        }
-        default -> throw new IllegalStateException();
-      }
-    }
-    return v;
-  }
-
-  /** The tensors' values as arrays of {@code m}. */
-  static NDList arrays(NDManager m, List<Tensor> tensors, float[][] values) {
-    NDList out = new NDList(values.length);
-    for (int i = 0; i < values.length; i++) {
-      out.add(m.create(values[i], new Shape(tensors.get(i).shape())));
-    }
-    return out;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -470,232 +397,5 @@ final class Nets {
     NDArray joined = both.reshape(new Shape(dims));
     return axis == 3 ? joined.get(new NDIndex(":, :, :, :" + (2 * n - 1)))
         : joined.get(new NDIndex(":, :, :" + (2 * n - 1)));
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Java: sampling
-
-  /** A fitted generator: its tensors' values and the fixed batch-normalization statistics. */
-  record Generator(Nets nets, float[][] values, float[][] stats) {
-    /**
-     * G(z) for {@code rows} latent points (row-major in {@code z}), after the output activation:
-     * rows × width values. Deterministic: each output is summed in one fixed order.
-     */
-    float[] generate(float[] z, int rows) {
-      return nets.kind == Kind.MLP ? mlp(z, rows) : conv(z, rows);
-    }
-
-    private float[] mlp(float[] z, int rows) {
-      int[] hidden = nets.hidden;
-      int width = nets.width();
-      float[] out = new float[rows * width];
-      int maxWidth = Math.max(width, nets.latent);
-      for (int h : hidden) {
-        maxWidth = Math.max(maxWidth, h);
-      }
-      float[] a = new float[maxWidth];
-      float[] b = new float[maxWidth];
-      for (int r = 0; r < rows; r++) {
-        System.arraycopy(z, r * nets.latent, a, 0, nets.latent);
-        int in = nets.latent;
-        int i = 0;
-        for (int l = 0; l < hidden.length; l++, i += 2) {
-          dense(values[i], values[i + 1], a, in, b, hidden[l]);
-          for (int j = 0; j < hidden[l]; j++) {
-            b[j] = Math.max(0f, b[j]);
-          }
-          float[] t = a;
-          a = b;
-          b = t;
-          in = hidden[l];
-        }
-        dense(values[i], values[i + 1], a, in, b, width);
-        System.arraycopy(b, 0, out, r * width, width);
-      }
-      activate(out, rows);
-      return out;
-    }
-
-    /** y = W x + b for W of shape (outs, ins), row-major. */
-    private static void dense(float[] w, float[] bias, float[] x, int ins, float[] y, int outs) {
-      for (int j = 0; j < outs; j++) {
-        float s = 0;
-        int base = j * ins;
-        for (int i = 0; i < ins; i++) {
-          s += w[base + i] * x[i];
-        }
-        y[j] = s + bias[j];
-      }
-    }
-
-    private float[] conv(float[] z, int rows) {
-      int c = nets.channels;
-      int canvas = Features.CANVAS * Features.CANVAS;
-      float[] out = new float[rows * canvas];
-      // weights rearranged for channel-last loops: (ky, kx, ci, co)
-      float[] w1 = channelLast(values[4], 2 * c, 4 * c);
-      float[] w2 = channelLast(values[7], c, 2 * c);
-      float[] w3 = channelLast(values[10], 1, c);
-      float[] fc = new float[4 * c * 16];
-      float[] h0 = new float[16 * 4 * c];
-      float[] h1 = new float[64 * 2 * c];
-      float[] h2 = new float[256 * c];
-      float[] h3 = new float[1024];
-      float[] zr = new float[nets.latent];
-      for (int r = 0; r < rows; r++) {
-        System.arraycopy(z, r * nets.latent, zr, 0, nets.latent);
-        dense(values[0], values[1], zr, nets.latent, fc, 4 * c * 16);
-        // PyTorch's reshape is channel-first (C, 4, 4): to channel-last (4, 4, C)
-        for (int ch = 0; ch < 4 * c; ch++) {
-          for (int s = 0; s < 16; s++) {
-            h0[s * 4 * c + ch] = fc[ch * 16 + s];
-          }
-        }
-        normRelu(h0, 16, 4 * c, values[2], values[3], stats[0], stats[1]);
-        up(h0, 4, 4 * c, w1, 2 * c, h1);
-        normRelu(h1, 64, 2 * c, values[5], values[6], stats[2], stats[3]);
-        up(h1, 8, 2 * c, w2, c, h2);
-        normRelu(h2, 256, c, values[8], values[9], stats[4], stats[5]);
-        up(h2, 16, c, w3, 1, h3);
-        float bias = values[11][0];
-        for (int i = 0; i < 1024; i++) {
-          out[r * canvas + i] = h3[i] + bias;
-        }
-      }
-      activate(out, rows);
-      return out;
-    }
-
-    /** (co, ci, ky, kx) to (ky, kx, ci, co), for 3×3 kernels. */
-    private static float[] channelLast(float[] w, int co, int ci) {
-      float[] out = new float[w.length];
-      for (int o = 0; o < co; o++) {
-        for (int i = 0; i < ci; i++) {
-          for (int k = 0; k < 9; k++) {
-            out[(k * ci + i) * co + o] = w[(o * ci + i) * 9 + k];
-          }
-        }
-      }
-      return out;
-    }
-
-    /**
-     * Nearest-neighbour upsampling by 2 and convolution 3×3 with padding 1, channel-last, in
-     * one pass: input side × side × ci, output (written, not accumulated) 2side × 2side × co.
-     * Each output sums its terms in the order (ky, kx, ci).
-     */
-    private static void up(float[] x, int side, int ci, float[] w, int co, float[] y) {
-      int outSide = 2 * side;
-      java.util.Arrays.fill(y, 0, outSide * outSide * co, 0f);
-      if (co == 1) {
-        upToOne(x, side, ci, w, y);
-        return;
-      }
-      for (int oy = 0; oy < outSide; oy++) {
-        for (int ox = 0; ox < outSide; ox++) {
-          int yBase = (oy * outSide + ox) * co;
-          for (int ky = 0; ky < 3; ky++) {
-            int uy = oy + ky - 1;
-            if (uy < 0 || uy >= outSide) {
-              continue;
-            }
-            for (int kx = 0; kx < 3; kx++) {
-              int ux = ox + kx - 1;
-              if (ux < 0 || ux >= outSide) {
-                continue;
-              }
-              int xBase = ((uy >> 1) * side + (ux >> 1)) * ci;
-              int wBase = (ky * 3 + kx) * ci * co;
-              for (int i = 0; i < ci; i++) {
-                float v = x[xBase + i];
-                int wi = wBase + i * co;
-                for (int o = 0; o < co; o++) {
-                  y[yBase + o] += v * w[wi + o];
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-
-    /** {@link #up} for one output channel: a dot product per tap, in the same term order. */
-    private static void upToOne(float[] x, int side, int ci, float[] w, float[] y) {
-      int outSide = 2 * side;
-      for (int oy = 0; oy < outSide; oy++) {
-        for (int ox = 0; ox < outSide; ox++) {
-          float s = 0;
-          for (int ky = 0; ky < 3; ky++) {
-            int uy = oy + ky - 1;
-            if (uy < 0 || uy >= outSide) {
-              continue;
-            }
-            for (int kx = 0; kx < 3; kx++) {
-              int ux = ox + kx - 1;
-              if (ux < 0 || ux >= outSide) {
-                continue;
-              }
-              int xBase = ((uy >> 1) * side + (ux >> 1)) * ci;
-              int wBase = (ky * 3 + kx) * ci;
-              for (int i = 0; i < ci; i++) {
-                s += x[xBase + i] * w[wBase + i];
-              }
-            }
-          }
-          y[oy * outSide + ox] = s;
-        }
-      }
-    }
-
-    /** Batch normalization with fixed statistics, then ReLU, channel-last. */
-    private static void normRelu(float[] h, int positions, int channels, float[] gamma,
-        float[] beta, float[] mean, float[] var) {
-      float[] scale = new float[channels];
-      float[] shift = new float[channels];
-      for (int ch = 0; ch < channels; ch++) {
-        scale[ch] = (float) (gamma[ch] / Math.sqrt(var[ch] + BN_EPS));
-        shift[ch] = beta[ch] - mean[ch] * scale[ch];
-      }
-      for (int p = 0; p < positions; p++) {
-        int base = p * channels;
-        for (int ch = 0; ch < channels; ch++) {
-          h[base + ch] = Math.max(0f, h[base + ch] * scale[ch] + shift[ch]);
-        }
-      }
-    }
-
-    /** The output activation, in place: as {@link Nets#activate}. */
-    private void activate(float[] out, int rows) {
-      Features f = nets.features;
-      int width = nets.width();
-      if (f.image) {
-        for (int i = 0; i < out.length; i++) {
-          out[i] = (float) Math.tanh(out[i]);
-        }
-        return;
-      }
-      for (int r = 0; r < rows; r++) {
-        for (int g = 0; g < f.levels.length; g++) {
-          int k = f.levels[g];
-          if (k == 0) {
-            continue;
-          }
-          int from = r * width + f.offset[g];
-          float max = Float.NEGATIVE_INFINITY;
-          for (int j = 0; j < k; j++) {
-            max = Math.max(max, out[from + j]);
-          }
-          double sum = 0;
-          for (int j = 0; j < k; j++) {
-            double e = Math.exp(out[from + j] - max);
-            out[from + j] = (float) e;
-            sum += e;
-          }
-          for (int j = 0; j < k; j++) {
-            out[from + j] = (float) (out[from + j] / sum);
-          }
-        }
-      }
-    }
   }
 }

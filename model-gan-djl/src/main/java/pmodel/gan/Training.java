@@ -1,5 +1,10 @@
 package pmodel.gan;
 
+import pmodel.djl.NamedTensors;
+import pmodel.djl.Gaussians;
+import pmodel.djl.Epochs;
+import pmodel.djl.DjlEngine;
+import pmodel.djl.Adam;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,8 +13,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,7 +85,7 @@ final class Training {
   }
 
   static Result fit(Dataset data, Nets nets, Settings s, FitContext ctx) {
-    Djl.threads(intraOpThreads(nets, s, ctx.threads()));
+    DjlEngine.threads(intraOpThreads(nets, s, ctx.threads()));
     boolean gradMode = JniUtils.isGradMode();
     JniUtils.setGradMode(true);
     try {
@@ -115,15 +118,15 @@ final class Training {
           + " batches of " + batch + ", so the generator would never train; expected at most "
           + criticSteps);
     }
-    try (NDManager root = Djl.newManager()) {
-      NDList g = Nets.arrays(root, nets.generator(), Nets.initial(nets.generator(), ctx.seed(),
+    try (NDManager root = DjlEngine.newManager()) {
+      NDList g = NamedTensors.arrays(root, nets.generator(), NamedTensors.initial(nets.generator(), ctx.seed(),
           0x6e1L));
-      NDList d = Nets.arrays(root, nets.critic(), Nets.initial(nets.critic(), ctx.seed(),
+      NDList d = NamedTensors.arrays(root, nets.critic(), NamedTensors.initial(nets.critic(), ctx.seed(),
           0xd1cL));
       Nets.Constants k = new Nets.Constants(root, f);
       Scalars c = Scalars.of(root, s.penalty(), s.r1(), DataType.FLOAT32);
       NDArray one = c.one();
-      Optimizer adamG = adam(s.lrG(), s);
+      Adam adamG = Adam.of(s.lrG(), s.beta1(), s.beta2(), "g");
       // the running average of the generator's weights, from zero (bias-corrected at the end)
       NDList average = new NDList(g.size());
       for (NDArray p : g) {
@@ -132,12 +135,12 @@ final class Training {
       NDArray decay = root.create((float) s.ema());
       NDArray rest = root.create((float) (1 - s.ema()));
       long updates = 0;
-      Optimizer adamD = adam(s.lrD(), s);
+      Adam adamD = Adam.of(s.lrD(), s.beta1(), s.beta2(), "d");
       long totalD = 0;
       for (int epoch = 0; epoch < s.epochs(); epoch++) {
         long start = System.nanoTime();
-        shuffle(order, RandomStreams.create(ctx.seed(), 0x5f1eL, epoch));
-        UniformRandomProvider noise = RandomStreams.create(ctx.seed(), 0x0e95L, epoch);
+        Epochs.shuffle(order, ctx.seed(), epoch);
+        UniformRandomProvider noise = Epochs.noise(ctx.seed(), epoch);
         double sumD = 0;
         double sumG = 0;
         double sumW = 0;
@@ -148,7 +151,7 @@ final class Training {
           ctx.checkCancelled();
           int b = Math.min(batch, n - from);
           f.encode(data, order, from, from + b, real);
-          Gaussians.fill(noise, z, 0, b * latent);
+          Gaussians.fillComplement(noise, z, 0, b * latent);
           float[] eps = new float[b];
           float[] eps1 = new float[b];
           if (wgan) {
@@ -184,11 +187,11 @@ final class Training {
             sumD += loss.getFloat();
             grads = gradients(leaves);
           }
-          update(adamD, "d", d, grads);
+          update(adamD, d, grads);
           stepsD++;
           totalD++;
           if (totalD % s.criticSteps() == 0) {
-            Gaussians.fill(noise, z, 0, batch * latent);
+            Gaussians.fillComplement(noise, z, 0, batch * latent);
             try (NDScope scope = new NDScope()) {
               NDList leaves = leaves(g);
               NDArray zz = root.create(z, new Shape(batch, latent));
@@ -199,7 +202,7 @@ final class Training {
               sumG += loss.getFloat();
               grads = gradients(leaves);
             }
-            update(adamG, "g", g, grads);
+            update(adamG, g, grads);
             stepsG++;
             updates++;
             if (s.ema() > 0) {
@@ -252,7 +255,7 @@ final class Training {
           values[i] = g.get(i).toFloatArray();
         }
       }
-      return new Result(values, statistics(nets, Nets.arrays(root, nets.generator(), values), k,
+      return new Result(values, statistics(nets, NamedTensors.arrays(root, nets.generator(), values), k,
           ctx.seed()), curve);
     }
   }
@@ -330,7 +333,7 @@ final class Training {
     JniUtils.setGradMode(false);
     try (NDScope scope = new NDScope()) {
       float[] z = new float[STATS_BATCH * nets.latent];
-      Gaussians.fill(RandomStreams.create(seed, 0xb57L), z, 0, z.length);
+      Gaussians.fillComplement(RandomStreams.create(seed, 0xb57L), z, 0, z.length);
       NDList stats = new NDList();
       nets.generate(g, g.head().getManager().create(z, new Shape(STATS_BATCH, nets.latent)), k,
           stats);
@@ -346,11 +349,6 @@ final class Training {
 
   static NDArray softplus(NDArray x) {
     return x.getNDArrayInternal().softPlus();
-  }
-
-  private static Optimizer adam(double lr, Settings s) {
-    return Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) lr))
-        .optBeta1((float) s.beta1()).optBeta2((float) s.beta2()).build();
   }
 
   /** Fresh leaves sharing the parameters' storage, each requiring a gradient. */
@@ -375,19 +373,10 @@ final class Training {
     return out;
   }
 
-  private static void update(Optimizer adam, String prefix, NDList params, NDList grads) {
-    for (int i = 0; i < params.size(); i++) {
-      adam.update(prefix + i, params.get(i), grads.get(i));
-      grads.get(i).close();
-    }
-  }
-
-  private static void shuffle(int[] a, UniformRandomProvider rng) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
+  private static void update(Adam adam, NDList params, NDList grads) {
+    adam.step(params, grads);
+    for (NDArray grad : grads) {
+      grad.close();
     }
   }
 }

@@ -1,5 +1,9 @@
 package pmodel.gan;
 
+import pmodel.djl.TensorSpec;
+import pmodel.djl.NamedTensors;
+import pmodel.djl.Gaussians;
+import pmodel.djl.DjlEngine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDList;
@@ -19,8 +23,8 @@ import pmodel.api.data.Schema;
  * with transposed convolutions, batch normalization and tanh), up to float rounding.
  */
 class GeneratorTest {
-  private static float[][] randomize(List<Nets.Tensor> tensors, long seed) {
-    float[][] v = Nets.initial(tensors, seed, 1);
+  private static float[][] randomize(List<TensorSpec> tensors, long seed) {
+    float[][] v = NamedTensors.initial(tensors, seed, 1);
     UniformRandomProvider rng = RandomStreams.create(seed, 2);
     for (float[] a : v) {
       for (int i = 0; i < a.length; i++) {
@@ -33,11 +37,11 @@ class GeneratorTest {
   private static void compare(Nets nets, int rows, double tolerance) {
     float[][] values = randomize(nets.generator(), 5);
     float[] z = new float[rows * nets.latent];
-    Gaussians.fill(RandomStreams.create(9, 0), z, 0, z.length);
+    Gaussians.fillComplement(RandomStreams.create(9, 0), z, 0, z.length);
     float[] expected;
     float[][] stats;
-    try (NDManager m = Djl.newManager()) {
-      NDList p = Nets.arrays(m, nets.generator(), values);
+    try (NDManager m = DjlEngine.newManager()) {
+      NDList p = NamedTensors.arrays(m, nets.generator(), values);
       NDList batchStats = new NDList();
       expected = nets.generate(p, m.create(z, new Shape(rows, nets.latent)),
           new Nets.Constants(m, nets.features), batchStats).toFloatArray();
@@ -47,7 +51,7 @@ class GeneratorTest {
       }
     }
     // with the batch's own statistics as the fixed ones, both compute the same function
-    float[] actual = new Nets.Generator(nets, values, stats).generate(z, rows);
+    float[] actual = new Generator(nets, values, stats).generate(z, rows);
     assertEquals(expected.length, actual.length);
     for (int i = 0; i < actual.length; i++) {
       assertEquals(expected[i], actual[i], tolerance, "output " + i);

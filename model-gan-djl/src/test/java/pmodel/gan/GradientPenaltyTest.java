@@ -1,5 +1,7 @@
 package pmodel.gan;
 
+import pmodel.djl.NamedTensors;
+import pmodel.djl.DjlEngine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,10 +102,10 @@ class GradientPenaltyTest {
         new Features(Ring8.schema(), false, new double[2], new double[] {1, 1}));
     double[][] djl = new double[4][];
     double djlLoss;
-    Djl.engine();
+    DjlEngine.engine();
     boolean gradMode = JniUtils.isGradMode();
     JniUtils.setGradMode(true);
-    try (NDManager m = Djl.newManager()) {
+    try (NDManager m = DjlEngine.newManager()) {
       long[][] shapes = {{HIDDEN, IN}, {HIDDEN}, {1, HIDDEN}, {1}};
       NDList params = new NDList();
       for (int i = 0; i < 4; i++) {
@@ -171,7 +173,7 @@ class GradientPenaltyTest {
 
   private static void compareSlopes(Nets nets, double tolerance) {
     int rows = 4;
-    float[][] values = Nets.initial(nets.critic(), 3, 4);
+    float[][] values = NamedTensors.initial(nets.critic(), 3, 4);
     Random r = new Random(5);
     for (float[] v : values) {
       for (int i = 0; i < v.length; i++) {
@@ -182,11 +184,11 @@ class GradientPenaltyTest {
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) r.nextGaussian();
     }
-    Djl.engine();
+    DjlEngine.engine();
     boolean gradMode = JniUtils.isGradMode();
     JniUtils.setGradMode(true);
-    try (NDManager m = Djl.newManager()) {
-      NDList p = Nets.arrays(m, nets.critic(), values);
+    try (NDManager m = DjlEngine.newManager()) {
+      NDList p = NamedTensors.arrays(m, nets.critic(), values);
       NDArray input = m.create(x, new Shape(rows, nets.width()));
       float[] written = nets.criticWithSlope(p, input, new Nets.Constants(m, nets.features))[1]
           .toFloatArray();

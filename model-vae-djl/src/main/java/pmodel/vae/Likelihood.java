@@ -1,5 +1,7 @@
 package pmodel.vae;
 
+import pmodel.djl.Gaussians;
+import pmodel.djl.DjlEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -82,18 +84,18 @@ abstract sealed class Likelihood permits Likelihood.PerPixel, Likelihood.Table {
     final NDArray beta;
 
     Constants(NDManager m, int levels, double beta) {
-      half = Djl.scalar(m, 0.5f);
-      one = Djl.scalar(m, 1f);
-      two = Djl.scalar(m, 2f);
-      minLogScale = Djl.scalar(m, MIN_LOG_SCALE);
-      tiny = Djl.scalar(m, 1e-12f);
-      deltaFloor = Djl.scalar(m, 1e-5f);
+      half = DjlEngine.scalar(m, 0.5f);
+      one = DjlEngine.scalar(m, 1f);
+      two = DjlEngine.scalar(m, 2f);
+      minLogScale = DjlEngine.scalar(m, MIN_LOG_SCALE);
+      tiny = DjlEngine.scalar(m, 1e-12f);
+      deltaFloor = DjlEngine.scalar(m, 1e-5f);
       float hb = levels > 1 ? 1f / (levels - 1) : 1f;
-      halfBin = Djl.scalar(m, hb);
-      logHalfLevels = Djl.scalar(m, (float) Math.log(levels > 1 ? (levels - 1) / 2.0 : 1));
-      lowEdge = Djl.scalar(m, -1f + hb / 2);
-      highEdge = Djl.scalar(m, 1f - hb / 2);
-      this.beta = Djl.scalar(m, (float) beta);
+      halfBin = DjlEngine.scalar(m, hb);
+      logHalfLevels = DjlEngine.scalar(m, (float) Math.log(levels > 1 ? (levels - 1) / 2.0 : 1));
+      lowEdge = DjlEngine.scalar(m, -1f + hb / 2);
+      highEdge = DjlEngine.scalar(m, 1f - hb / 2);
+      this.beta = DjlEngine.scalar(m, (float) beta);
     }
   }
 
@@ -167,11 +169,6 @@ abstract sealed class Likelihood permits Likelihood.PerPixel, Likelihood.Table {
 
   static float sigmoid(float v) {
     return (float) (1 / (1 + Math.exp(-v)));
-  }
-
-  /** A uniform double in the open interval (0, 1). */
-  static double openUniform(UniformRandomProvider rng) {
-    return ((rng.nextLong() >>> 11) + 0.5) * 0x1.0p-53;
   }
 
   /**
@@ -281,7 +278,7 @@ abstract sealed class Likelihood permits Likelihood.PerPixel, Likelihood.Table {
         for (int i = 0; i < count; i++) {
           double v = out[i * width + f];
           if (rng != null) {
-            double u = openUniform(rng);
+            double u = Gaussians.openUniform(rng);
             v += s * (Math.log(u) - Math.log1p(-u));
           }
           long level = Math.round((Math.max(-1, Math.min(1, v)) + 1) * half);
@@ -335,7 +332,7 @@ abstract sealed class Likelihood permits Likelihood.PerPixel, Likelihood.Table {
         byte[] col = (byte[]) columns[f];
         for (int i = 0; i < count; i++) {
           float p = sigmoid(out[i * width + f]);
-          long level = rng == null ? Math.round(p * top) : (openUniform(rng) < p ? top : 0);
+          long level = rng == null ? Math.round(p * top) : (Gaussians.openUniform(rng) < p ? top : 0);
           col[at + i] = (byte) level;
         }
       }

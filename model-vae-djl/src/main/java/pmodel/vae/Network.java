@@ -1,5 +1,6 @@
 package pmodel.vae;
 
+import pmodel.djl.DjlEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -319,7 +320,7 @@ final class Network {
 
   /** The parameters in DJL's NDList encoding (the format of its parameter files). */
   byte[] encodeDjl() {
-    try (NDManager m = Djl.newManager()) {
+    try (NDManager m = DjlEngine.newManager()) {
       return arrays(m).encode();
     }
   }
@@ -395,7 +396,7 @@ final class Network {
           + (at == 0 ? "before the array count" : "inside array " + at) + " of "
           + shapes.size() + "); expected DJL's encoding of the architecture's arrays");
     }
-    try (NDManager m = Djl.newManager()) {
+    try (NDManager m = DjlEngine.newManager()) {
       return of(layout, NDList.decode(m, bytes));
     }
   }

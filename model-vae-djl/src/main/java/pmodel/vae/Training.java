@@ -1,21 +1,20 @@
 package pmodel.vae;
 
+import pmodel.djl.StagingBuffer;
+import pmodel.djl.Gaussians;
+import pmodel.djl.Epochs;
+import pmodel.djl.DjlEngine;
+import pmodel.djl.Adam;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import pmodel.api.PmodelException;
-import pmodel.api.compute.RandomStreams;
 import pmodel.api.spi.FitContext;
 import pmodel.api.spi.Progress;
 
@@ -47,8 +46,8 @@ final class Training {
 
   static Result fit(Likelihood.Source data, Likelihood lik, Network.Layout layout,
       Settings s, FitContext ctx, int levels) {
-    Engine engine = Djl.engine();
-    Djl.threads(ctx.threads());
+    Engine engine = DjlEngine.engine();
+    DjlEngine.threads(ctx.threads());
     int n = data.rows();
     int batch = Math.min(s.batch(), n);
     int in = layout.input();
@@ -57,30 +56,26 @@ final class Training {
     float[] input = new float[batch * in];
     float[] target = new float[batch * out];
     float[] eps = new float[batch * z];
-    ByteBuffer inBuf = direct(input.length);
-    ByteBuffer targetBuf = direct(target.length);
-    ByteBuffer epsBuf = direct(eps.length);
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
+    StagingBuffer inBuf = new StagingBuffer(input.length);
+    StagingBuffer targetBuf = new StagingBuffer(target.length);
+    StagingBuffer epsBuf = new StagingBuffer(eps.length);
+    int[] order = Epochs.identity(n);
     double offset = lik.logOffset();
     Curve curve = new Curve(new double[s.epochs()], new double[s.epochs()],
         new double[s.epochs()], new double[s.epochs()]);
     Runnable hook = betweenForwardAndBackward;
-    try (NDManager root = Djl.newManager()) {
+    try (NDManager root = DjlEngine.newManager()) {
       NDList p = Network.initial(layout, ctx.seed()).arrays(root);
       for (NDArray a : p) {
         a.setRequiresGradient(true);
       }
       Likelihood.Constants k = new Likelihood.Constants(root, levels, s.beta());
-      Optimizer adam = Optimizer.adam()
-          .optLearningRateTracker(Tracker.fixed((float) s.learningRate())).build();
+      Adam adam = Adam.of(s.learningRate(), "p");
       NDArray logScale = Network.logScale(layout, p);
       for (int epoch = 0; epoch < s.epochs(); epoch++) {
         long start = System.nanoTime();
-        shuffle(order, RandomStreams.create(ctx.seed(), 0x5f1eL, epoch));
-        UniformRandomProvider noise = RandomStreams.create(ctx.seed(), 0x0e95L, epoch);
+        Epochs.shuffle(order, ctx.seed(), epoch);
+        UniformRandomProvider noise = Epochs.noise(ctx.seed(), epoch);
         double sumLogp = 0;
         double sumKl = 0;
         for (int from = 0; from < n; from += batch) {
@@ -90,9 +85,9 @@ final class Training {
           lik.fill(data, order, from, to, input, target);
           Gaussians.fill(noise, eps, 0, b * z);
           try (NDScope scope = new NDScope()) {
-            NDArray x = root.create(view(inBuf, input, b * in), new Shape(b, in), DataType.FLOAT32);
-            NDArray t = root.create(view(targetBuf, target, b * out), new Shape(b, out), DataType.FLOAT32);
-            NDArray e = root.create(view(epsBuf, eps, b * z), new Shape(b, z), DataType.FLOAT32);
+            NDArray x = inBuf.array(root, input, new Shape(b, in));
+            NDArray t = targetBuf.array(root, target, new Shape(b, out));
+            NDArray e = epsBuf.array(root, eps, new Shape(b, z));
             try (GradientCollector gc = engine.newGradientCollector()) {
               NDList mv = Network.encode(layout, p, x);
               NDArray mu = mv.get(0);
@@ -110,12 +105,7 @@ final class Training {
               sumKl += kl.sum().getFloat();
             }
           }
-          for (int i = 0; i < p.size(); i++) {
-            NDArray w = p.get(i);
-            try (NDArray g = w.getGradient()) {
-              adam.update("p" + i, w, g);
-            }
-          }
+          adam.step(p);
         }
         double rec = -(sumLogp / n + offset);
         double kl = sumKl / n;
@@ -133,26 +123,6 @@ final class Training {
             "loss", loss, "reconstruction", rec, "kl", kl, "seconds", seconds)));
       }
       return new Result(Network.of(layout, p), curve);
-    }
-  }
-
-  private static ByteBuffer direct(int floats) {
-    return ByteBuffer.allocateDirect(Math.max(1, floats) * 4).order(ByteOrder.nativeOrder());
-  }
-
-  /** The first {@code count} values of {@code values} in the direct buffer, for DJL to wrap. */
-  static ByteBuffer view(ByteBuffer buf, float[] values, int count) {
-    buf.clear();
-    buf.asFloatBuffer().put(values, 0, count);
-    return buf.slice(0, count * 4).order(ByteOrder.nativeOrder());
-  }
-
-  private static void shuffle(int[] a, UniformRandomProvider rng) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
     }
   }
 }

@@ -1,5 +1,7 @@
 package pmodel.vae;
 
+import pmodel.djl.Gaussians;
+import pmodel.djl.DjlEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -153,7 +155,7 @@ final class VaeModel implements DensityBound, LatentSpace {
     double offset = likelihood.logOffset();
     float[] input = new float[rowsPerBatch * in];
     float[] target = new float[rowsPerBatch * ow];
-    try (NDManager m = Djl.newManager()) {
+    try (NDManager m = DjlEngine.newManager()) {
       NDList p = network.arrays(m);
       NDArray logScale = Network.logScale(lay, p);
       Likelihood.Constants c = new Likelihood.Constants(m, levels, 1);
@@ -238,7 +240,7 @@ final class VaeModel implements DensityBound, LatentSpace {
     int batch = lay.rowsPerBatch(BATCH);
     float[] input = new float[batch * lay.input()];
     float[] target = new float[batch * lay.output()];
-    try (NDManager m = Djl.newManager()) {
+    try (NDManager m = DjlEngine.newManager()) {
       NDList p = network.arrays(m);
       for (int from = 0; from < data.rows(); from += batch) {
         int to = Math.min(data.rows(), from + batch);
@@ -296,7 +298,7 @@ final class VaeModel implements DensityBound, LatentSpace {
     float[] logScale = network.logScale();
     int part = lay.rowsPerBatch(SAMPLE_BLOCK);
     int ow = lay.output();
-    try (NDManager m = Djl.newManager()) {
+    try (NDManager m = DjlEngine.newManager()) {
       NDList p = network.arrays(m);
       for (int from = 0; from < n; from += SAMPLE_BLOCK) {
         int to = Math.min(n, from + SAMPLE_BLOCK);

@@ -1,5 +1,6 @@
 package pmodel.vae;
 
+import pmodel.djl.DjlEngine;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -88,7 +89,7 @@ public final class VaeBench {
     String uname = bern ? "nats_per_image" : "bits_per_dim";
     System.out.println("java: " + System.getProperty("java.version"));
     int threads = Integer.getInteger("vae.threads", 2);
-    Djl.threads(threads);
+    DjlEngine.threads(threads);
     System.out.println("torch_threads: " + ai.djl.pytorch.jni.JniUtils.getNumThreads());
     List<Double> secs = new ArrayList<>();
     long t0 = System.nanoTime();
