@@ -8,7 +8,7 @@
 #
 # Options:
 #   --peers DIR    folder holding nb_numpy.py and hist_numpy.py (default: $PMODEL_PEERS, else
-#                  ../shared/peers beside the repository, else /work/shared/peers)
+#                  benchmarks/peers in the repository)
 #   --no-peers     run JMH only
 #   --out DIR      where results go (default: benchmarks/target/results/<time>-<mode>)
 #   --python CMD   the Python for the peers (default: python3)
@@ -53,7 +53,7 @@ out="${out:-$root/benchmarks/target/results/$(date +%Y%m%d-%H%M%S)-$mode}"
 mkdir -p "$out"
 
 if [[ $run_peers -eq 1 && -z "$peers" ]]; then
-  for d in "$root/../shared/peers" /work/shared/peers; do
+  for d in "$root/benchmarks/peers"; do
     if [[ -f "$d/nb_numpy.py" ]]; then peers="$d"; break; fi
   done
 fi

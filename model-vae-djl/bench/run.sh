@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The VAE's long runs on Fashion-MNIST, side by side with the PyTorch peer (shared/peers) in one
+# The VAE's long runs on Fashion-MNIST, side by side with the PyTorch peer (benchmarks/peers) in one
 # session. Needs: apt-get install -y dataset-fashion-mnist python3-torch.
 # Usage: model-vae-djl/bench/run.sh [OUTDIR]   (about 15-30 minutes on 2 quiet cores)
 #   VAE_BENCH_STEPS="fit-bern bare peer-bern fit-logistic peer-logistic memory" selects steps;
@@ -14,7 +14,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$root/model-vae-djl/target/bench}
-peers=${PEERS_DIR:-$root/../shared/peers}
+peers=${PEERS_DIR:-$root/benchmarks/peers}
 steps=${VAE_BENCH_STEPS:-"fit-bern bare peer-bern fit-logistic peer-logistic memory"}
 epochs=${VAE_BENCH_EPOCHS:-10}
 mkdir -p "$out"
