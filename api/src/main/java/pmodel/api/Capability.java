@@ -11,7 +11,9 @@ public enum Capability {
   CONDITIONAL_SAMPLING("conditional-sampling", ConditionalSampler.class),
   /** A decoder from latent points to data (a GAN's generator); a latent space has one too. */
   LATENT_DECODING("latent-decoding", LatentDecoder.class),
-  LATENT_SPACE("latent-space", LatentSpace.class);
+  LATENT_SPACE("latent-space", LatentSpace.class),
+  /** The learned dependencies between features (a Bayesian network's graph). */
+  DEPENDENCY_GRAPH("dependency-graph", DependencyGraph.class);
 
   private final String id;
   private final Class<?> type;

@@ -129,7 +129,7 @@ public final class ModelRegistry {
             break;
           }
           p = it.next();
-        } catch (ServiceConfigurationError | LinkageError e) {
+        } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
           problems.add("a model provider failed to load and was skipped: " + oneLine(e));
           if (++failures > 100) {
             break;
@@ -195,7 +195,8 @@ public final class ModelRegistry {
         java.util.Objects.requireNonNull(p.version(), "version() is null");
         java.util.Objects.requireNonNull(p.capabilities(), "capabilities() is null");
         java.util.Objects.requireNonNull(p.parameters(), "parameters() is null");
-      } catch (RuntimeException | LinkageError e) {
+      } catch (RuntimeException | Error e) {
+        // any Error too (a StackOverflowError from a recursive id()): one line, never a trace
         problems.add("model provider " + p.getClass().getName() + " (" + origin
             + ") failed and was skipped: " + oneLine(e));
         return this;

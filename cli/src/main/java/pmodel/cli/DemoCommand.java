@@ -22,6 +22,7 @@ import pmodel.api.PmodelException;
 import pmodel.api.builtin.Cans;
 import pmodel.api.builtin.FashionMnist;
 import pmodel.api.builtin.Outfits;
+import pmodel.api.builtin.Ring8;
 import pmodel.api.builtin.World;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Dataset;
@@ -107,21 +108,106 @@ final class DemoCommand implements Callable<Integer> {
     /** A 2-D latent space on 'cans': how well it explains the true height and width. */
     CANS,
     /** The harness on Fashion-MNIST: likelihood in words, samples, the latent map if any. */
-    FASHION
+    FASHION,
+    /**
+     * The harness on 'ring8' (eight Gaussians on a circle): held-out likelihood beside the true
+     * density's, modes covered, samples beside held-out points, the density map when exact.
+     */
+    RING8
   }
 
-  static final List<PluginSection> PLUGIN_SECTIONS = List.of(
-      new PluginSection("vae", Story.CANS,
-          "the VAE on cans: a 2-D latent space finds height and width", 0,
-          Map.of("latent", "2", "hidden", "256,64", "epochs", "15"),
-          Map.of("latent", "2", "hidden", "256,64", "epochs", "8")),
-      new PluginSection("vae", Story.FASHION,
-          "the VAE on Fashion-MNIST: samples, bits/dim bound, latent map"),
-      // the DCGAN pair, small and on 5000 images: with its defaults (64 channels, 20 epochs)
-      // on 60,000 images it would train for hours on 2 cores
-      new PluginSection("gan", Story.FASHION, "the GAN on Fashion-MNIST: samples,"
-          + " interpolations (no likelihood)", 5000, Map.of("channels", "16", "epochs", "4"),
-          Map.of("channels", "4", "epochs", "1", "latent", "16")));
+  /** Where a plugin lists its demo sections, in its own jar (data, not code). */
+  static final String SECTIONS_RESOURCE = "META-INF/pmodel/demo-sections.json";
+
+  /**
+   * The plugin sections of the demo, by their {@code order} (then the model id; default order
+   * 100), each plugin's in the order its file lists them. A plugin adds a section by shipping {@link #SECTIONS_RESOURCE}:
+   * <pre>{"sections": [{"model": "ID", "order": N, "story": "cans|fashion|ring8", "title": "...",
+   *   "trainRows": N, "settings": {"name": "value"}, "quick": {"name": "value"}}]}</pre>
+   * ({@code settings} override the model's defaults for the demo, {@code quick} for
+   * {@code --quick}; {@code trainRows} caps the training rows, 0 for the story's own). A section
+   * for another model than the plugin's own is ignored; a malformed file is one bad-input line
+   * that names it.
+   */
+  static List<PluginSection> sections(ModelRegistry registry) {
+    List<PluginSection> out = new ArrayList<>();
+    Map<PluginSection, Integer> order = new java.util.HashMap<>();
+    for (String id : registry.ids()) {
+      ModelProvider p = registry.get(id);
+      Module m = p.getClass().getModule();
+      String where = "the demo sections of model '" + id + "' (" + SECTIONS_RESOURCE + ")";
+      List<byte[]> files = new ArrayList<>();
+      try {
+        if (m.isNamed()) {
+          try (java.io.InputStream in = m.getResourceAsStream(SECTIONS_RESOURCE)) {
+            if (in != null) {
+              files.add(in.readNBytes(1 << 20));
+            }
+          }
+        } else {
+          // on a class path every jar's file has the same name: read them all, keep this id's
+          var urls = p.getClass().getClassLoader().getResources(SECTIONS_RESOURCE);
+          while (urls.hasMoreElements()) {
+            try (java.io.InputStream in = urls.nextElement().openStream()) {
+              files.add(in.readNBytes(1 << 20));
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw PmodelException.badInput(where + " cannot be read: " + e.getMessage(), e);
+      }
+      for (byte[] file : files) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+          root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file);
+        } catch (IOException e) {
+          throw PmodelException.badInput(where + " is not valid JSON: " + e.getMessage(), e);
+        }
+        com.fasterxml.jackson.databind.JsonNode list = root == null ? null : root.get("sections");
+        if (list == null || !list.isArray()) {
+          throw PmodelException.badInput(where + ": expected an object with an array 'sections'");
+        }
+        for (com.fasterxml.jackson.databind.JsonNode n : list) {
+          if (!id.equals(n.path("model").asText())) {
+            continue; // another plugin's section (a shared class path lists every jar's file)
+          }
+          Story story;
+          try {
+            story = Story.valueOf(n.path("story").asText("").toUpperCase(Locale.ROOT));
+          } catch (IllegalArgumentException e) {
+            throw PmodelException.badInput(where + ": story '" + n.path("story").asText()
+                + "' is unknown; expected cans, fashion or ring8");
+          }
+          String title = n.path("title").asText("");
+          int rows = n.path("trainRows").asInt(0);
+          if (title.isBlank() || rows < 0) {
+            throw PmodelException.badInput(where + ": a section needs a title and trainRows >= 0");
+          }
+          PluginSection s = new PluginSection(id, story, title, rows, strings(n.get("settings"),
+              where), strings(n.get("quick"), where));
+          if (!out.contains(s)) {
+            out.add(s);
+            order.put(s, n.path("order").asInt(100));
+          }
+        }
+      }
+    }
+    out.sort(java.util.Comparator.comparingInt(order::get));
+    return out;
+  }
+
+  private static Map<String, String> strings(com.fasterxml.jackson.databind.JsonNode n,
+      String where) {
+    if (n == null || n.isNull()) {
+      return Map.of();
+    }
+    if (!n.isObject()) {
+      throw PmodelException.badInput(where + ": settings must be an object of strings");
+    }
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    return Map.copyOf(m);
+  }
 
   @Override
   public Integer call() {
@@ -142,7 +228,7 @@ final class DemoCommand implements Callable<Integer> {
     outfits();
     out.println();
     fashion();
-    for (PluginSection s : PLUGIN_SECTIONS) {
+    for (PluginSection s : sections(main.registry())) {
       out.println();
       out.println(++section + ". " + s.title());
       report.heading(section + ". " + s.title());
@@ -152,6 +238,8 @@ final class DemoCommand implements Callable<Integer> {
         report.paragraph(skipped + ".");
       } else if (s.story() == Story.CANS) {
         cansSection(s.modelId(), quick ? s.quickSettings() : s.settings());
+      } else if (s.story() == Story.RING8) {
+        ring8Section(s.modelId(), quick ? s.quickSettings() : s.settings(), s.trainRows());
       } else {
         pluginSection(s.modelId(), quick ? s.quickSettings() : s.settings(), s.trainRows());
       }
@@ -264,7 +352,8 @@ final class DemoCommand implements Callable<Integer> {
     double[] small = extentOf(region);
     points.box(small[0], small[1], small[2], small[3], 0xff7f0e);
     markers(points);
-    byte[] pointsPng = Plots.png(points.image);
+    byte[] pointsPng = Plots.png(worldPicture(points, "world: " + Math.min(train.rows(), 4000)
+        + " observations (uniform on land), the small box (orange), points A, B, C"));
     write("world-points.png", p -> Plots.write(p, pointsPng));
     report.paragraph("P_data is uniform by area on land (Natural Earth's land at 1/8 degree);"
         + " every model below is a histogram fitted on observations from it. The table gives"
@@ -281,8 +370,9 @@ final class DemoCommand implements Callable<Integer> {
       Plots.Canvas c = worldCanvas();
       c.points(samples.get(m), Plots.COLOURS[m + 1], 2);
       markers(c);
-      byte[] png = Plots.png(c.image);
       Fitted f = models.get(m);
+      byte[] png = Plots.png(worldPicture(c, "world: " + sampleCount + " samples of the "
+          + f.name() + " (" + f.how() + ")"));
       write(f.file(), p -> Plots.write(p, png));
       report.picture(sampleCount + " samples of the " + f.name() + " (" + f.how() + ")", png);
     }
@@ -304,6 +394,12 @@ final class DemoCommand implements Callable<Integer> {
     sb.append(String.format(Locale.ROOT, "The finer histogram gives A %.1f nats less than C and"
         + " puts %.0f%% of its samples on land.", finer[2] - finer[0], 100 * onLand.get(2)));
     return sb.toString();
+  }
+
+  /** A world map with longitude and latitude axes and a title. */
+  private static java.awt.image.BufferedImage worldPicture(Plots.Canvas c, String title) {
+    return Plots.titled(Plots.withAxes(c.image, Plots.Frame.WORLD, "longitude (degrees)",
+        "latitude"), title);
   }
 
   private static Plots.Canvas worldCanvas() {
@@ -510,7 +606,8 @@ final class DemoCommand implements Callable<Integer> {
         r.images().heldOutNearestTrainingDistance());
     Dataset samples = r.samples().slice(0, 100);
     Dataset real = fashionTest.slice(0, 100);
-    byte[] png = Plots.png(PngImages.panels(List.of(samples, real), 10, 2));
+    byte[] png = Plots.png(Plots.titled(PngImages.panels(List.of(samples, real), 10, 2),
+        "naive Bayes on Fashion-MNIST: 100 samples (left), 100 test images (right)"));
     write("fashion-naive-bayes.png", path -> Plots.write(path, png));
     String story = "Samples (left) are noise beside real images (right): neighbouring pixels"
         + " depend on each other, and naive Bayes cannot say so.";
@@ -560,11 +657,13 @@ final class DemoCommand implements Callable<Integer> {
         r.images().heldOutNearestTrainingDistance());
     report.results(List.of(r));
     Dataset samples = r.samples().slice(0, Math.min(100, r.samples().rows()));
-    byte[] png = Plots.png(PngImages.panels(List.of(samples, test.slice(0, 100)), 10, 2));
+    byte[] png = Plots.png(Plots.titled(PngImages.panels(List.of(samples, test.slice(0, 100)),
+        10, 2), id + " on Fashion-MNIST: 100 samples (left), 100 test images (right)"));
     write(id + "-fashion-samples.png", path -> Plots.write(path, png));
     report.picture(id + ": samples (left) and held-out images (right)", png);
     if (r.fitted() instanceof LatentSpace latent && latent.latentDimension() >= 2) {
-      byte[] map = latentMap(latent, test);
+      byte[] map = latentMap(latent, test, id + ": latent positions of " + test.rows()
+          + " Fashion-MNIST test images, by class");
       write(id + "-fashion-latent.png", path -> Plots.write(path, map));
       report.picture(id + ": the first two latent coordinates of the held-out images, coloured"
           + " by class (" + String.join(", ", FashionMnist.CLASSES) + " in the report's"
@@ -575,11 +674,117 @@ final class DemoCommand implements Callable<Integer> {
       int steps = 10;
       Dataset path = decoder.decode(InterpolateCommand.paths(pairs, steps,
           decoder.latentDimension(), seed), pairs * steps);
-      byte[] walk = Plots.png(PngImages.panels(List.of(path), steps, 2));
+      byte[] walk = Plots.png(Plots.titled(PngImages.panels(List.of(path), steps, 2), id
+          + " on Fashion-MNIST: decoded great-circle paths between " + pairs
+          + " pairs of latent points"));
       write(id + "-fashion-interpolation.png", file -> Plots.write(file, walk));
       report.picture(id + ": decoded points on great-circle paths between " + pairs
           + " pairs of latent points, one pair per row", walk);
     }
+  }
+
+  /**
+   * A model of continuous data on 'ring8': the held-out NLL (exact or a bound) beside the true
+   * density's own, how many of the eight modes its samples cover and how many samples lie within
+   * 3σ of a mode, a picture of samples beside held-out points, and the density itself on a grid
+   * when the model has an exact one.
+   */
+  void ring8Section(String id, Map<String, String> settings, int trainRows) {
+    ModelProvider p = main.registry().get(id);
+    int rows = quick ? 2000 : trainRows > 0 ? trainRows : 20_000;
+    Dataset train = Ring8.sample(rows, seed, 0);
+    Dataset test = Ring8.sample(2000, seed, 1);
+    Parameters params = Parameters.parse(id, p.parameters(), settings);
+    if (refuses(p, train.schema(), params, "ring8")) {
+      return;
+    }
+    out.printf("   data: %,d training and %,d held-out points of builtin:ring8%n", train.rows(),
+        test.rows());
+    Progress progress = Progress.forConsole(main.err());
+    // no importance-weighted estimate: a diffusion model's costs T network passes per
+    // trajectory and row; the bound itself is the figure shown
+    ModelResult r = Harness.evaluate(p, params, train, test, new Harness.Settings(seed,
+        quick ? 500 : 2000, threads, 0, 20, null), progress);
+    progress.finish();
+    // the true density's own held-out NLL: −mean log((1/8) Σ_k N(x; c_k, σ² I))
+    double trueNll = 0;
+    double s2 = Ring8.SIGMA * Ring8.SIGMA;
+    for (int i = 0; i < test.rows(); i++) {
+      double sum = 0;
+      for (int k = 0; k < Ring8.MODES; k++) {
+        double[] c = Ring8.centre(k);
+        double dx = test.value(i, 0) - c[0];
+        double dy = test.value(i, 1) - c[1];
+        sum += Math.exp(-(dx * dx + dy * dy) / (2 * s2)) / (2 * Math.PI * s2);
+      }
+      trueNll -= Math.log(sum / Ring8.MODES);
+    }
+    trueNll /= test.rows();
+    Dataset samples = r.samples();
+    int[] perMode = new int[Ring8.MODES];
+    int near = 0;
+    for (int i = 0; i < samples.rows(); i++) {
+      double x = samples.value(i, 0);
+      double y = samples.value(i, 1);
+      int k = Ring8.nearestMode(x, y);
+      double[] c = Ring8.centre(k);
+      if (Math.hypot(x - c[0], y - c[1]) <= 3 * Ring8.SIGMA) {
+        near++;
+        perMode[k]++;
+      }
+    }
+    int covered = 0;
+    for (int c : perMode) {
+      covered += c > 0 ? 1 : 0;
+    }
+    String likelihood = r.likelihood() == null ? Report.NO_LIKELIHOOD
+        : String.format(Locale.ROOT, "held-out NLL %s nats per point (%s; the true density"
+            + " scores %.3f)", Report.num(r.likelihood().nllNatsPerRow()),
+            r.kind().equals("exact") ? "exact" : "an upper bound", trueNll);
+    String modes = String.format(Locale.ROOT, "%d of %d modes covered, %.1f%% of %d samples"
+        + " within 3σ of a mode", covered, Ring8.MODES, 100.0 * near / samples.rows(),
+        samples.rows());
+    out.println("   " + likelihood);
+    out.println("   " + modes);
+    report.paragraph(likelihood + "; " + modes + ".");
+    report.results(List.of(r));
+    Plots.Frame frame = new Plots.Frame(-2.6, 2.6, -2.6, 2.6);
+    Plots.Canvas c = new Plots.Canvas(400, 400, frame, false);
+    c.points(test, 0xaaaaaa, 2);
+    c.points(samples, Plots.COLOURS[1], 2);
+    java.awt.image.BufferedImage picture = Plots.withAxes(c.image, frame, "x", "y");
+    String caption = id + " on ring8: samples (red) over held-out points (grey), x and y from"
+        + " -2.6 to 2.6";
+    if (r.fitted() instanceof ExactDensity exact) {
+      int side = 200;
+      double[] xs = new double[side * side];
+      double[] ys = new double[side * side];
+      for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+          xs[y * side + x] = frame.x0() + (x + 0.5) * (frame.x1() - frame.x0()) / side;
+          ys[y * side + x] = frame.y1() - (y + 0.5) * (frame.y1() - frame.y0()) / side;
+        }
+      }
+      double[] logp = exact.logDensities(Dataset.of(train.schema(), side * side,
+          new Object[] {xs, ys}));
+      double max = Double.NEGATIVE_INFINITY;
+      for (double v : logp) {
+        max = Math.max(max, v);
+      }
+      double[] shade = new double[logp.length];
+      for (int i = 0; i < logp.length; i++) {
+        // white where the density is 0, black at its peak (linear in the density)
+        shade[i] = 1 - Math.exp(logp[i] - max);
+      }
+      picture = Plots.beside(picture, Plots.withAxes(Plots.grayMap(shade, side, side, 2), frame,
+          "x", "y"));
+      caption += "; right: the fitted density on the same square (dark = dense)";
+    }
+    byte[] png = Plots.png(Plots.titled(picture, id + " on ring8: samples (red) over held-out"
+        + " points (grey)" + (r.fitted() instanceof ExactDensity ? "; right: the fitted density"
+        : "")));
+    write(id + "-ring8.png", path -> Plots.write(path, png));
+    report.picture(caption, png);
   }
 
   /** Whether the model cannot model the section's data; if so, says why and that it skips. */
@@ -596,9 +801,9 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** The first two latent coordinates of {@code data}, coloured by its 'label' column. */
-  static byte[] latentMap(LatentSpace latent, Dataset data) {
+  static byte[] latentMap(LatentSpace latent, Dataset data, String title) {
     return Plots.png(LatentCommand.scatter(latent.encode(data), latent.latentDimension(),
-        data.rows(), LatentCommand.Labels.of(data)));
+        data.rows(), LatentCommand.Labels.of(data), title));
   }
 
   /** The most training and test images a plugin's Fashion-MNIST section uses. */
@@ -657,15 +862,16 @@ final class DemoCommand implements Callable<Integer> {
         + found.substring(1) + ".");
     byte[] map = Plots.png(Plots.beside(
         LatentCommand.scatter(z, 2, test.rows(), binned("height", height, Cans.MIN_HEIGHT,
-            Cans.MAX_HEIGHT)),
+            Cans.MAX_HEIGHT), id + " on cans: latent positions by true height"),
         LatentCommand.scatter(z, 2, test.rows(), binned("width", width, Cans.MIN_WIDTH,
-            Cans.MAX_WIDTH))));
+            Cans.MAX_WIDTH), id + " on cans: latent positions by true width")));
     write(id + "-cans-latent.png", path -> Plots.write(path, map));
     report.picture(id + ": the latent positions of held-out cans, coloured by their true height"
         + " (left) and width (right)", map);
     int n = 12;
     Dataset decoded = latent.decode(LatentCommand.gridPoints(n, 2), n * n);
-    byte[] grid = Plots.png(PngImages.panels(List.of(decoded), n, 2));
+    byte[] grid = Plots.png(Plots.titled(PngImages.panels(List.of(decoded), n, 2), id
+        + " on cans: decoded means over the latent plane (z1 left to right, z2 bottom to top)"));
     write(id + "-cans-grid.png", path -> Plots.write(path, grid));
     report.picture(id + ": decoded mean images over the latent plane (" + n + " × " + n
         + ", the prior's central 90% on each axis)", grid);

@@ -104,6 +104,9 @@ final class EvaluateCommand implements Callable<Integer> {
         null);
     if (report != null) {
       AtomicFiles.checkWritable(report);
+      AtomicFiles.checkNotInput("--report", report, "--train", AtomicFiles.sourceFile(train));
+      AtomicFiles.checkNotInput("--report", report, "--test", AtomicFiles.sourceFile(test));
+      AtomicFiles.checkNotInput("--report", report, "--schema", schema.schemaFile);
     }
     List<Candidate> candidates = candidates(main.registry(), models, settings);
     Dataset trainData = DataSources.read(train,
@@ -140,6 +143,10 @@ final class EvaluateCommand implements Callable<Integer> {
    */
   static List<Candidate> candidates(ModelRegistry registry, List<String> ids,
       Map<String, String> settings) {
+    if (ids.isEmpty()) {
+      throw PmodelException.badInput("--models lists no model id; expected ids such as"
+          + " histogram,naive-bayes");
+    }
     Set<String> seen = new LinkedHashSet<>();
     for (String id : ids) {
       if (id.isBlank()) {
@@ -253,7 +260,7 @@ final class EvaluateCommand implements Callable<Integer> {
       o.put("model", r.model());
       o.put("family", r.family().id());
       o.put("fit_seconds", r.fitSeconds());
-      o.put("free_parameters", r.freeParameters());
+      JsonOut.putCount(o, "free_parameters", r.freeParameters());
       o.put("kind", r.kind());
       LikelihoodReport l = r.likelihood();
       if (l == null) {

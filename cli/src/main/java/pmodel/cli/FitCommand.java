@@ -68,6 +68,8 @@ final class FitCommand implements Callable<Integer> {
   public Integer call() {
     ModelProvider provider = main.registry().get(modelId);
     AtomicFiles.checkWritable(out);
+    AtomicFiles.checkNotInput("--out", out, "--data", AtomicFiles.sourceFile(data));
+    AtomicFiles.checkNotInput("--out", out, "--schema", schemaOptions.schemaFile);
     Parameters params = Parameters.parse(modelId, provider.parameters(), settings);
     int threads = common.threads();
     ReadOptions options = schemaOptions.readOptions(common.dataDir);
@@ -113,6 +115,12 @@ final class FitCommand implements Callable<Integer> {
     main.out().printf("fitted %s on %d rows of %d features in %.2f s: %s free parameters;"
         + " wrote %s%n", modelId, rows, schema.size(), seconds,
         Format.count(model.freeParameters()), out);
+    // what the model says went wrong in its own fit (a GAN whose samples collapsed, say)
+    for (String line : model.describe(20)) {
+      if (line.startsWith("WARNING")) {
+        main.out().println(line);
+      }
+    }
     return 0;
   }
 

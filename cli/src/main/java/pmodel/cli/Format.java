@@ -12,6 +12,10 @@ final class Format {
     if (n.bitLength() < 50) {
       return n.toString();
     }
+    if (n.bitLength() >= pmodel.api.data.Magnitudes.EXACT_BITS) {
+      // no decimal conversion of a number of millions of digits
+      return pmodel.api.data.Magnitudes.show(n);
+    }
     String digits = n.toString();
     return "about " + digits.charAt(0) + "." + digits.substring(1, 3) + "e" + (digits.length() - 1);
   }

@@ -54,7 +54,7 @@ final class InspectCommand implements Callable<Integer> {
         caps.add(c.id());
       }
       o.set("schema", JsonOut.parse(SchemaFiles.toJson(m.schema())));
-      o.put("free_parameters", m.freeParameters());
+      JsonOut.putCount(o, "free_parameters", m.freeParameters());
       ObjectNode h = o.putObject("hyperparameters");
       for (Map.Entry<String, String> e : m.hyperparameters().asStrings().entrySet()) {
         h.put(e.getKey(), e.getValue());

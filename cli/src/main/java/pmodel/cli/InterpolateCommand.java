@@ -65,6 +65,7 @@ final class InterpolateCommand implements Callable<Integer> {
       throw PmodelException.badInput("--steps " + steps + " is out of range; expected 2.." + MAX);
     }
     AtomicFiles.checkWritable(out);
+    AtomicFiles.checkNotInput("--out", out, "--model", modelFile);
     GenerativeModel model = ModelFiles.load(modelFile, main.registry()).model();
     if (!(model instanceof LatentDecoder decoder)) {
       throw PmodelException.badInput("model '" + model.providerId() + "' has no latent space to"

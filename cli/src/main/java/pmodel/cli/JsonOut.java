@@ -46,4 +46,16 @@ final class JsonOut {
       o.putNull(key);
     }
   }
+
+  /**
+   * A count exactly as a JSON number, or as the string "about 1.23e45678" when it has
+   * {@link pmodel.api.data.Magnitudes#EXACT_BITS} bits or more.
+   */
+  static void putCount(ObjectNode o, String name, java.math.BigInteger n) {
+    if (n.bitLength() < pmodel.api.data.Magnitudes.EXACT_BITS) {
+      o.put(name, n);
+    } else {
+      o.put(name, pmodel.api.data.Magnitudes.show(n));
+    }
+  }
 }

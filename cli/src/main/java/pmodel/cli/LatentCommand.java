@@ -2,7 +2,6 @@ package pmodel.cli;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -33,7 +32,7 @@ import picocli.CommandLine.ParentCommand;
     "Show a latent-space model's latent plane: with --data, the posterior means of the rows as"
         + " a scatter plot (coloured by the 'label' metadata column when there is one); with"
         + " --grid N, the decoder's mean images over an N x N grid of the plane.",
-    "The plane is the first two latent coordinates; the grid spans the prior's central 90%"
+    "The plane is the first two latent coordinates; the grid spans the prior's central 90%%"
         + " (standard-normal quantiles 0.05..0.95) and holds the other coordinates at 0."})
 final class LatentCommand implements Callable<Integer> {
   /** Side of the scatter plot in pixels. */
@@ -82,6 +81,8 @@ final class LatentCommand implements Callable<Integer> {
           + MAX_GRID);
     }
     AtomicFiles.checkWritable(out);
+    AtomicFiles.checkNotInput("--out", out, "--model", modelFile);
+    AtomicFiles.checkNotInput("--out", out, "--data", AtomicFiles.sourceFile(data));
     GenerativeModel model = ModelFiles.load(modelFile, main.registry()).model();
     if (!(model instanceof LatentSpace latent)) {
       throw PmodelException.badInput("model '" + model.providerId() + "' has no latent space;"
@@ -106,7 +107,8 @@ final class LatentCommand implements Callable<Integer> {
     }
     double[] z = latent.encode(rows);
     Labels labels = Labels.of(rows);
-    BufferedImage img = scatter(z, dims, rows.rows(), labels);
+    BufferedImage img = scatter(z, dims, rows.rows(), labels, "latent positions of "
+        + rows.rows() + " rows of " + data + (labels == null ? "" : ", coloured by 'label'"));
     AtomicFiles.write(out, o -> {
       if (!ImageIO.write(img, "png", o)) {
         throw new IOException("no PNG writer available");
@@ -159,9 +161,14 @@ final class LatentCommand implements Callable<Integer> {
 
   /**
    * The scatter plot of the first two coordinates (the second is 0 for a 1-D latent space),
-   * coloured by {@code labels} when not null.
+   * coloured by {@code labels} when not null, with axis ticks, the axis names and a legend.
    */
   static BufferedImage scatter(double[] z, int dims, int n, Labels labels) {
+    return scatter(z, dims, n, labels, null);
+  }
+
+  /** {@link #scatter(double[], int, int, Labels)} with a title in the top margin. */
+  static BufferedImage scatter(double[] z, int dims, int n, Labels labels, String title) {
     int[] label = labels == null ? null : labels.codes();
     java.util.List<String> names = labels == null ? null : labels.names();
     double[] xs = new double[n];
@@ -202,33 +209,57 @@ final class LatentCommand implements Callable<Integer> {
       int py = SIZE - MARGIN - (int) Math.round(fy * span);
       g.fillOval(px - dot / 2, py - dot / 2, dot, dot);
     }
-    drawText(g, rx, ry, names);
     g.dispose();
+    drawText(img, rx, ry, names, title);
     return img;
   }
 
-  /** Axis ranges and the legend; skipped when no font is installed (the plot stays valid). */
-  private static void drawText(Graphics2D g, double[] rx, double[] ry,
-      java.util.List<String> names) {
-    try {
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-      g.setColor(Color.DARK_GRAY);
-      g.drawString(String.format(Locale.ROOT, "z1: %.2f .. %.2f", rx[0], rx[1]), MARGIN,
-          SIZE - MARGIN / 3);
-      g.drawString(String.format(Locale.ROOT, "z2: %.2f .. %.2f", ry[0], ry[1]), MARGIN,
-          MARGIN * 2 / 3);
-      if (names != null) {
-        int y = MARGIN + 16;
-        for (int i = 0; i < names.size() && i < 40; i++) {
-          g.setColor(PALETTE[i % PALETTE.length]);
-          g.fillRect(SIZE - MARGIN - 110, y - 9, 10, 10);
-          g.setColor(Color.DARK_GRAY);
-          g.drawString(names.get(i), SIZE - MARGIN - 95, y);
-          y += 15;
-        }
+  /**
+   * Ticks and numbers on the bottom and left edges, the axis names z1 and z2, the title in the
+   * top margin and the legend of the labels, in {@link BitmapFont} (no installed font needed).
+   */
+  private static void drawText(BufferedImage img, double[] rx, double[] ry,
+      java.util.List<String> names, String title) {
+    int span = SIZE - 2 * MARGIN;
+    int ink = Plots.INK;
+    for (double v : Plots.ticks(rx[0], rx[1])) {
+      int px = MARGIN + (int) Math.round((v - rx[0]) / (rx[1] - rx[0]) * span);
+      for (int k = 1; k <= 4; k++) {
+        img.setRGB(px, SIZE - MARGIN + k, ink);
       }
-    } catch (RuntimeException | Error e) {
-      // No usable font (headless machine without fontconfig fonts): the picture has no text.
+      String t = Plots.number(v);
+      BitmapFont.draw(img, px - BitmapFont.width(t, 1) / 2, SIZE - MARGIN + 7, t, 1, ink);
+    }
+    for (double v : Plots.ticks(ry[0], ry[1])) {
+      int py = SIZE - MARGIN - (int) Math.round((v - ry[0]) / (ry[1] - ry[0]) * span);
+      for (int k = 1; k <= 4; k++) {
+        img.setRGB(MARGIN - k, py, ink);
+      }
+      String t = Plots.number(v);
+      BitmapFont.draw(img, MARGIN - 6 - BitmapFont.width(t, 1), py - 3, t, 1, ink);
+    }
+    BitmapFont.draw(img, MARGIN + (span - BitmapFont.width("z1", 2)) / 2, SIZE - 18, "z1", 2,
+        ink);
+    BitmapFont.drawUp(img, 2, SIZE / 2 + BitmapFont.width("z2", 2) / 2, "z2", 2, ink);
+    if (title != null) {
+      String t = BitmapFont.ascii(title);
+      while (t.length() > 3 && BitmapFont.width(t, 2) > SIZE - 2 * 8) {
+        t = t.substring(0, t.length() - 4) + "...";
+      }
+      BitmapFont.draw(img, 8, 12, t, 2, ink);
+    }
+    if (names != null) {
+      int y = MARGIN + 10;
+      for (int i = 0; i < names.size() && i < 40; i++) {
+        int rgb = PALETTE[i % PALETTE.length].getRGB() & 0xffffff;
+        for (int dy = 0; dy < 8; dy++) {
+          for (int dx = 0; dx < 8; dx++) {
+            img.setRGB(SIZE - MARGIN - 110 + dx, y + dy, rgb);
+          }
+        }
+        BitmapFont.draw(img, SIZE - MARGIN - 97, y + 1, names.get(i), 1, ink);
+        y += 13;
+      }
     }
   }
 

@@ -113,8 +113,7 @@ public final class Main implements Runnable {
         err.println("pmodel: " + p.getMessage());
         return p.exitCode();
       }
-      err.println("pmodel: internal error: " + ex + (main.debug ? ""
-          : " (run again with --debug for the stack trace)"));
+      main.reportFailure(ex);
       return PmodelException.FAILURE;
     });
     try {
@@ -122,6 +121,69 @@ public final class Main implements Runnable {
     } catch (OutOfMemoryError e) {
       err.println("pmodel: out of memory; give Java more heap, e.g. PMODEL_JAVA_OPTS=-Xmx8g");
       return PmodelException.FAILURE;
+    } catch (Error e) {
+      // picocli passes Errors through (a plugin's StackOverflowError, AssertionError, ...):
+      // one line, the trace only with --debug
+      if (main.debug) {
+        e.printStackTrace(err);
+      }
+      main.reportFailure(e);
+      return PmodelException.FAILURE;
+    }
+  }
+
+  /**
+   * One line for an unexpected failure: when the failing code belongs to an installed model,
+   * the line names the model (a plugin's bug is not pmodel's internal error).
+   */
+  void reportFailure(Throwable ex) {
+    String model = registry == null ? null : culprit(ex, registry);
+    String what = OneLine.of(ex);
+    if (model != null) {
+      err.println("pmodel: model '" + model + "' failed: " + what + (debug ? ""
+          : " (run again with --debug for the stack trace)"));
+    } else {
+      err.println("pmodel: internal error: " + what + (debug ? ""
+          : " (run again with --debug for the stack trace)"));
+    }
+  }
+
+  /** The id of the provider whose code is deepest in the failure's stack, or null. */
+  static String culprit(Throwable ex, ModelRegistry registry) {
+    java.util.Map<String, String> packages = new java.util.LinkedHashMap<>();
+    for (pmodel.api.spi.ModelProvider p : registry.providers()) {
+      packages.putIfAbsent(p.getClass().getPackageName() + ".", p.id());
+    }
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      for (StackTraceElement frame : t.getStackTrace()) {
+        for (java.util.Map.Entry<String, String> e : packages.entrySet()) {
+          if (frame.getClassName().startsWith(e.getKey())) {
+            return e.getValue();
+          }
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  /** A throwable as one short line: its class and the first line of its message. */
+  static final class OneLine {
+    private OneLine() {
+    }
+
+    static String of(Throwable e) {
+      String m = e.getMessage();
+      if (m != null) {
+        int nl = m.indexOf('\n');
+        m = nl < 0 ? m : m.substring(0, nl);
+        if (m.length() > 300) {
+          m = m.substring(0, 300) + "...";
+        }
+      }
+      return e.getClass().getName() + (m == null ? "" : ": " + m);
     }
   }
 }

@@ -12,9 +12,9 @@ import pmodel.api.data.Dataset;
 import pmodel.api.io.AtomicFiles;
 
 /**
- * Pictures for the demo and the report, drawn pixel by pixel: they hold no text, so they need no
- * fonts (captions live in the HTML). Letters that mark points are drawn from a built-in 5×7
- * bitmap.
+ * Pictures for the demo, the report and the commands, drawn pixel by pixel. Every picture a
+ * person reads gets a title, and plots get axis ticks and labels; text comes from
+ * {@link BitmapFont}, so no font needs to be installed.
  */
 final class Plots {
   /** Point colours, one per series (held-out data first), as 0xRRGGBB. */
@@ -168,6 +168,147 @@ final class Plots {
       {".###.", "#...#", "#...#", "#####", "#...#", "#...#", "#...#"},
       {"####.", "#...#", "#...#", "####.", "#...#", "#...#", "####."},
       {".###.", "#...#", "#....", "#....", "#....", "#...#", ".###."}};
+
+  /** Ink for text and axes. */
+  static final int INK = 0x222222;
+
+  /**
+   * {@code body} under a title band: the title in lines of text (two screen pixels per font
+   * pixel), wrapped at spaces to the picture's width (at least 480 pixels).
+   */
+  static BufferedImage titled(BufferedImage body, String title) {
+    int scale = 2;
+    int pad = 8;
+    int width = Math.max(body.getWidth(), 480);
+    int perLine = Math.max(8, (width - 2 * pad + scale) / (BitmapFont.ADVANCE * scale));
+    List<String> lines = new java.util.ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : BitmapFont.ascii(title).split(" ")) {
+      while (word.length() > perLine) {
+        if (line.length() > 0) {
+          lines.add(line.toString());
+          line.setLength(0);
+        }
+        lines.add(word.substring(0, perLine));
+        word = word.substring(perLine);
+      }
+      if (line.length() > 0 && line.length() + 1 + word.length() > perLine) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+      line.append(line.length() > 0 ? " " : "").append(word);
+    }
+    if (line.length() > 0) {
+      lines.add(line.toString());
+    }
+    int lineHeight = (BitmapFont.HEIGHT + 3) * scale;
+    int band = lines.size() * lineHeight + 2 * pad - 3 * scale;
+    BufferedImage out = blank(width, band + body.getHeight());
+    for (int k = 0; k < lines.size(); k++) {
+      BitmapFont.draw(out, pad, pad + k * lineHeight, lines.get(k), scale, INK);
+    }
+    out.getGraphics().drawImage(body, (width - body.getWidth()) / 2, band, null);
+    return out;
+  }
+
+  /**
+   * A plot of {@code frame} with axes: tick marks and numbers at round values on the left and
+   * bottom edges, {@code xLabel} under the x axis and {@code yLabel} up the y axis.
+   */
+  static BufferedImage withAxes(BufferedImage plot, Frame frame, String xLabel, String yLabel) {
+    int left = 58;
+    int bottom = 40;
+    int top = 8;
+    int right = 16;
+    int w = plot.getWidth();
+    int h = plot.getHeight();
+    BufferedImage out = blank(left + w + right, top + h + bottom);
+    out.getGraphics().drawImage(plot, left, top, null);
+    for (int x = left - 1; x <= left + w; x++) {
+      out.setRGB(x, top + h, INK);
+      out.setRGB(x, top - 1, INK);
+    }
+    for (int y = top - 1; y <= top + h; y++) {
+      out.setRGB(left - 1, y, INK);
+      out.setRGB(left + w, y, INK);
+    }
+    for (double v : ticks(frame.x0(), frame.x1())) {
+      int px = left + (int) Math.round((v - frame.x0()) / (frame.x1() - frame.x0()) * (w - 1));
+      for (int k = 1; k <= 5; k++) {
+        out.setRGB(px, top + h + k, INK);
+      }
+      String label = number(v);
+      BitmapFont.draw(out, px - BitmapFont.width(label, 1) / 2, top + h + 8, label, 1, INK);
+    }
+    for (double v : ticks(frame.y0(), frame.y1())) {
+      int py = top + (int) Math.round((frame.y1() - v) / (frame.y1() - frame.y0()) * (h - 1));
+      for (int k = 1; k <= 5; k++) {
+        out.setRGB(left - 1 - k, py, INK);
+      }
+      String label = number(v);
+      BitmapFont.draw(out, left - 9 - BitmapFont.width(label, 1), py - 3, label, 1, INK);
+    }
+    BitmapFont.draw(out, left + (w - BitmapFont.width(xLabel, 2)) / 2, top + h + 22, xLabel, 2,
+        INK);
+    BitmapFont.drawUp(out, 4, top + (h + BitmapFont.width(yLabel, 2)) / 2, yLabel, 2, INK);
+    return out;
+  }
+
+  /** {@code plot} with a legend to its right: a coloured square and a name per entry. */
+  static BufferedImage withLegend(BufferedImage plot, List<String> names, int[] colours) {
+    int widest = 0;
+    for (String n : names) {
+      widest = Math.max(widest, BitmapFont.width(n, 1));
+    }
+    int w = plot.getWidth() + 24 + widest + 12;
+    int h = Math.max(plot.getHeight(), 12 * names.size() + 16);
+    BufferedImage out = blank(w, h);
+    out.getGraphics().drawImage(plot, 0, 0, null);
+    for (int i = 0; i < names.size(); i++) {
+      int y = 12 + 12 * i;
+      for (int dy = 0; dy < 7; dy++) {
+        for (int dx = 0; dx < 7; dx++) {
+          out.setRGB(plot.getWidth() + 8 + dx, y + dy, colours[i % colours.length]);
+        }
+      }
+      BitmapFont.draw(out, plot.getWidth() + 20, y, names.get(i), 1, INK);
+    }
+    return out;
+  }
+
+  /** About five round tick values (1, 2 or 5 times a power of ten apart) within [a, b]. */
+  static double[] ticks(double a, double b) {
+    double raw = (b - a) / 5;
+    double p = Math.pow(10, Math.floor(Math.log10(raw)));
+    double step = raw / p < 1.5 ? p : raw / p < 3.5 ? 2 * p : raw / p < 7.5 ? 5 * p : 10 * p;
+    List<Double> out = new java.util.ArrayList<>();
+    for (double v = Math.ceil(a / step) * step; v <= b + step * 1e-9; v += step) {
+      out.add(Math.abs(v) < step * 1e-9 ? 0.0 : v);
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** A tick number, short: no trailing zeros, at most 4 significant digits. */
+  static String number(double v) {
+    String s = String.format(java.util.Locale.ROOT, "%.4g", v);
+    if (s.contains("e")) {
+      return s;
+    }
+    if (s.contains(".")) {
+      s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+    return s.equals("-0") ? "0" : s;
+  }
+
+  private static BufferedImage blank(int width, int height) {
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        img.setRGB(x, y, PAPER);
+      }
+    }
+    return img;
+  }
 
   /** PNG bytes of an image. */
   static byte[] png(BufferedImage image) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import pmodel.api.DependencyGraph;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.DiscreteFeature;
 import pmodel.api.data.Schema;
@@ -205,7 +206,98 @@ final class Report {
         + (results.stream().anyMatch(r -> r.likelihood() != null && r.likelihood().infinite())
             ? " " + INFINITE.substring(0, 1).toUpperCase(Locale.ROOT) + INFINITE.substring(1)
             + "." : ""));
+    for (ModelResult r : results) {
+      if (r.fitted() instanceof DependencyGraph g) {
+        graph(r.model(), g);
+      }
+    }
     return this;
+  }
+
+  /** The most features whose graph is drawn; larger graphs are described in words. */
+  static final int MAX_GRAPH_NODES = 60;
+
+  /** A model's learned dependency graph as an inline SVG (parents above their children). */
+  Report graph(String model, DependencyGraph g) {
+    Schema s = g.schema();
+    List<DependencyGraph.Edge> edges = g.edges();
+    if (s.size() > MAX_GRAPH_NODES) {
+      paragraph(model + " learned " + edges.size() + " dependencies among " + s.size()
+          + " features: too many to draw; 'pmodel inspect' lists the strongest.");
+      return this;
+    }
+    body.append("<figure>").append(svgGraph(s, edges)).append("<figcaption>")
+        .append(esc(model + ": the learned dependencies, each feature below the one it depends"
+            + " on; edges labelled with their " + g.weightName()))
+        .append("</figcaption></figure>\n");
+    return this;
+  }
+
+  /** Nodes in rows by depth from the roots, edges with their weights. */
+  static String svgGraph(Schema s, List<DependencyGraph.Edge> edges) {
+    int d = s.size();
+    int[] parent = new int[d];
+    java.util.Arrays.fill(parent, -1);
+    double[] weight = new double[d];
+    for (DependencyGraph.Edge e : edges) {
+      parent[e.child()] = e.parent();
+      weight[e.child()] = e.weight();
+    }
+    int[] depth = new int[d];
+    int levels = 1;
+    for (int j = 0; j < d; j++) {
+      int k = 0;
+      for (int p = parent[j]; p >= 0 && k <= d; p = parent[p]) {
+        k++;
+      }
+      depth[j] = k;
+      levels = Math.max(levels, k + 1);
+    }
+    List<List<Integer>> rows = new ArrayList<>();
+    for (int l = 0; l < levels; l++) {
+      rows.add(new ArrayList<>());
+    }
+    for (int j = 0; j < d; j++) {
+      rows.get(depth[j]).add(j);
+    }
+    int cell = 150;
+    int rowHeight = 80;
+    int widest = rows.stream().mapToInt(List::size).max().orElse(1);
+    int width = widest * cell;
+    int height = levels * rowHeight;
+    double[] x = new double[d];
+    double[] y = new double[d];
+    for (int l = 0; l < levels; l++) {
+      List<Integer> row = rows.get(l);
+      for (int i = 0; i < row.size(); i++) {
+        x[row.get(i)] = (i + 0.5) * width / row.size();
+        y[row.get(i)] = l * rowHeight + 30;
+      }
+    }
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+        "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">", width,
+        height, width, height));
+    for (int j = 0; j < d; j++) {
+      if (parent[j] >= 0) {
+        int p = parent[j];
+        sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\""
+            + " y2=\"%.1f\" stroke=\"#888\" stroke-width=\"%.1f\"/>", x[p], y[p] + 12, x[j],
+            y[j] - 12, 1 + Math.min(4, 20 * weight[j])));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\""
+            + " fill=\"#555\" text-anchor=\"middle\">%s</text>", (x[p] + x[j]) / 2 + 4,
+            (y[p] + y[j]) / 2 + 4, esc(num(weight[j]))));
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      String name = s.feature(j).name();
+      String shown = name.length() > 20 ? name.substring(0, 19) + "…" : name;
+      sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\""
+          + " height=\"24\" rx=\"6\" fill=\"#f4f1ea\" stroke=\"#444\"/>", x[j] - 65,
+          y[j] - 12, 130));
+      sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\""
+          + " text-anchor=\"middle\">%s</text>", x[j], y[j] + 4, esc(shown)));
+    }
+    return sb.append("</svg>").toString();
   }
 
   /** Grouped bars of every feature's marginal: held-out rows and each model's samples. */

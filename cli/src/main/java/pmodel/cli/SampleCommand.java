@@ -56,6 +56,7 @@ final class SampleCommand implements Callable<Integer> {
   public Integer call() {
     String format = format(out);
     AtomicFiles.checkWritable(out);
+    AtomicFiles.checkNotInput("--out", out, "--model", modelFile);
     if (count < 1 || count > Integer.MAX_VALUE - 16) {
       throw PmodelException.badInput("-n " + count + " is out of range; expected 1.."
           + (Integer.MAX_VALUE - 16));

@@ -85,6 +85,8 @@ final class ScoreCommand implements Callable<Integer> {
     int threads = common.threads();
     if (perRow != null) {
       AtomicFiles.checkWritable(perRow);
+      AtomicFiles.checkNotInput("--per-row", perRow, "--model", modelFile);
+      AtomicFiles.checkNotInput("--per-row", perRow, "--data", AtomicFiles.sourceFile(data));
     }
     GenerativeModel model = ModelFiles.load(modelFile, main.registry()).model();
     String kind = Capability.likelihoodKind(model);
@@ -110,6 +112,14 @@ final class ScoreCommand implements Callable<Integer> {
     double total = 0;
     int firstZero = -1;
     for (int i = 0; i < logP.length; i++) {
+      // a probability is at most 1 and never undefined; NaN or +infinity means the parameters
+      // are corrupt or the arithmetic broke down, and is never printed as a score
+      if (Double.isNaN(logP[i]) || logP[i] == Double.POSITIVE_INFINITY) {
+        throw PmodelException.badInput("model file " + modelFile + ": model '"
+            + model.providerId() + "' gave row " + (i + 1) + " of " + data + " the"
+            + " log-probability " + logP[i] + "; its parameters are corrupt or not finite"
+            + " (refit the model)");
+      }
       total += logP[i];
       if (firstZero < 0 && logP[i] == Double.NEGATIVE_INFINITY) {
         firstZero = i;

@@ -53,10 +53,18 @@ final class CliProcess {
   /** Runs to completion (at most {@code seconds}) in {@code dir}. */
   static Result run(Path dir, int seconds, List<String> jvmOptions, String... args)
       throws IOException, InterruptedException {
+    return run(dir, seconds, java.util.Map.of(), jvmOptions, args);
+  }
+
+  /** Runs to completion (at most {@code seconds}) in {@code dir} with extra environment. */
+  static Result run(Path dir, int seconds, java.util.Map<String, String> environment,
+      List<String> jvmOptions, String... args) throws IOException, InterruptedException {
     Path out = Files.createTempFile(dir, "out", ".txt");
     Path err = Files.createTempFile(dir, "err", ".txt");
-    Process p = new ProcessBuilder(command(jvmOptions, args)).directory(dir.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder b = new ProcessBuilder(command(jvmOptions, args)).directory(dir.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    b.environment().putAll(environment);
+    Process p = b.start();
     if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor();
       throw new AssertionError("pmodel " + String.join(" ", args) + " did not finish in "

@@ -24,21 +24,24 @@ class CliTest extends CommandLineTestBase {
     Result r = run("models", "--json");
     assertThat(r.exit()).isZero();
     JsonNode arr = JsonOut.parse(r.out());
-    // the four real plugins and the test-only implicit provider (cli test resources), sorted
-    assertThat(arr).hasSize(5);
-    assertThat(arr.get(0).get("id").asText()).isEqualTo("gan");
-    assertThat(arr.get(0).get("family").asText()).isEqualTo("implicit");
-    JsonNode h = arr.get(1);
-    assertThat(h.get("id").asText()).isEqualTo("histogram");
+    // the seven real plugins and the test-only implicit provider (cli test resources), sorted
+    assertThat(arr).hasSize(8);
+    List<String> ids = new java.util.ArrayList<>();
+    arr.forEach(n -> ids.add(n.get("id").asText()));
+    assertThat(ids).containsExactly("bayesnet", "diffusion", "flow", "gan", "histogram",
+        "implicit-test", "naive-bayes", "vae");
+    assertThat(arr.get(3).get("family").asText()).isEqualTo("implicit");
+    JsonNode h = arr.get(4);
     assertThat(h.get("family").asText()).isEqualTo("explicit-tractable");
     assertThat(h.get("api_version").asInt()).isEqualTo(1);
     assertThat(h.get("capabilities").toString()).contains("exact-density",
         "conditional-sampling");
     assertThat(h.get("parameters").get(0).get("name").asText()).isEqualTo("alpha");
-    assertThat(arr.get(2).get("id").asText()).isEqualTo("implicit-test");
-    assertThat(arr.get(3).get("id").asText()).isEqualTo("naive-bayes");
-    assertThat(arr.get(4).get("id").asText()).isEqualTo("vae");
-    assertThat(arr.get(4).get("family").asText()).isEqualTo("explicit-approximate");
+    assertThat(arr.get(0).get("capabilities").toString()).contains("dependency-graph");
+    assertThat(arr.get(1).get("family").asText()).isEqualTo("explicit-approximate");
+    assertThat(arr.get(2).get("capabilities").toString()).contains("exact-density",
+        "latent-space");
+    assertThat(arr.get(7).get("family").asText()).isEqualTo("explicit-approximate");
   }
 
   @Test
@@ -147,8 +150,8 @@ class CliTest extends CommandLineTestBase {
     Files.writeString(file("empty.csv"), "a,b\n");
     refused("empty.csv: no data rows; expected at least one", "x.pm",
         "fit", "histogram", "--data", "@empty.csv", "--out", "@x.pm");
-    refused("no model 'flow'; installed: gan, histogram, implicit-test, naive-bayes, vae",
-        "x.pm", "fit", "flow", "--data", "builtin:outfits", "--out", "@x.pm");
+    refused("no model 'transformer'; installed: bayesnet, diffusion, flow, gan, histogram, implicit-test, naive-bayes, vae",
+        "x.pm", "fit", "transformer", "--data", "builtin:outfits", "--out", "@x.pm");
     refused("--given hair_color=Purple: unknown level", "g.csv",
         "sample", "--model", "@h.pm", "-n", "5", "--given", "hair_color=Purple", "--out",
         "@g.csv");
@@ -163,8 +166,8 @@ class CliTest extends CommandLineTestBase {
     rewriteJson("h.pm", "v.pm", "\"format_version\" : 1", "\"format_version\" : 7");
     refused("has format version 7; this pmodel reads format version 1", "s.csv",
         "sample", "--model", "@v.pm", "-n", "5", "--out", "@s.csv");
-    rewriteJson("h.pm", "p.pm", "\"id\" : \"histogram\"", "\"id\" : \"flow\"");
-    refused("needs model 'flow', which is not installed; installed: gan, histogram,"
+    rewriteJson("h.pm", "p.pm", "\"id\" : \"histogram\"", "\"id\" : \"transformer\"");
+    refused("needs model 'transformer', which is not installed; installed: bayesnet, diffusion, flow, gan, histogram,"
         + " implicit-test, naive-bayes, vae",
         "s.csv", "sample", "--model", "@p.pm", "-n", "5", "--out", "@s.csv");
   }

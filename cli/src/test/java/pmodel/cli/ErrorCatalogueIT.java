@@ -30,7 +30,44 @@ class ErrorCatalogueIT {
   Path dir;
 
   /** One bad input: what the user did, a setup that makes the files, the command. */
-  record Case(String group, String situation, Setup setup, int exit, String... args) {
+  record Case(String group, String situation, Setup setup, int exit,
+      java.util.Map<String, String> env, String... args) {
+    Case(String group, String situation, Setup setup, int exit, String... args) {
+      this(group, situation, setup, exit, java.util.Map.of(), args);
+    }
+  }
+
+  /** A saved naive Bayes model copied with STORED entries, one digit of alpha changed. */
+  static Setup storedModelWithFlippedBit() {
+    return d -> {
+      run(d, "fit", "naive-bayes", "--data", "builtin:outfits?rows=200", "--out", "DIR/m.pm");
+      java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+      try (ZipFile in = new ZipFile(d.resolve("m.pm").toFile())) {
+        var it = in.entries();
+        while (it.hasMoreElements()) {
+          ZipEntry e = it.nextElement();
+          entries.put(e.getName(), in.getInputStream(e).readAllBytes());
+        }
+      }
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+        for (var e : entries.entrySet()) {
+          ZipEntry z = new ZipEntry(e.getKey());
+          z.setMethod(ZipEntry.STORED);
+          z.setSize(e.getValue().length);
+          java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+          crc.update(e.getValue());
+          z.setCrc(crc.getValue());
+          out.putNextEntry(z);
+          out.write(e.getValue());
+          out.closeEntry();
+        }
+      }
+      String raw = new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1);
+      assertThat(raw).contains("\"alpha\" : 1.0");
+      Files.write(d.resolve("edited.pm"), raw.replace("\"alpha\" : 1.0", "\"alpha\" : 6.0")
+          .getBytes(StandardCharsets.ISO_8859_1));
+    };
   }
 
   @FunctionalInterface
@@ -172,6 +209,12 @@ class ErrorCatalogueIT {
           "fit", "naive-bayes", "--data", "DIR/data.csv", "--out", "DIR/m.pm"),
       new Case("CSV files", "a column name twice", file("data.csv", "a,a\n1,2\n"), 2,
           "fit", "naive-bayes", "--data", "DIR/data.csv", "--out", "DIR/m.pm"),
+      new Case("CSV files", "bytes that are not UTF-8 (here Latin-1)",
+          bytes("data.csv", "a,b\nx,1\ny,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1)), 2,
+          "fit", "naive-bayes", "--data", "DIR/data.csv", "--out", "DIR/m.pm"),
+      new Case("CSV files", "a schema file that never ends", NONE, 2,
+          "fit", "naive-bayes", "--data", "builtin:outfits", "--schema", "/dev/zero", "--out",
+          "DIR/m.pm"),
       new Case("IDX files", "a truncated file (the header promises more)",
           bytes("images-idx3-ubyte", new byte[] {0, 0, 8, 3, 0, 0, 0, 10, 0, 0, 0, 28, 0, 0, 0,
               28, 1, 2, 3}), 2,
@@ -185,7 +228,7 @@ class ErrorCatalogueIT {
           editedModel("\"format_version\" : 1", "\"format_version\" : 2"), 2,
           "inspect", "--model", "DIR/edited.pm"),
       new Case("Model files", "a model of a provider that is not installed",
-          editedModel("\"id\" : \"histogram\"", "\"id\" : \"flow\""), 2,
+          editedModel("\"id\" : \"histogram\"", "\"id\" : \"transformer\""), 2,
           "inspect", "--model", "DIR/edited.pm"),
       new Case("Model files", "a missing parameter blob", modelWithBlob(b -> null), 2,
           "inspect", "--model", "DIR/edited.pm"),
@@ -199,8 +242,10 @@ class ErrorCatalogueIT {
       }), 2, "inspect", "--model", "DIR/edited.pm"),
       new Case("Model files", "a file that does not exist", NONE, 2,
           "inspect", "--model", "DIR/none.pm"),
+      new Case("Model files", "one flipped bit (alpha 1.0 to 6.0) in a stored entry",
+          storedModelWithFlippedBit(), 2, "inspect", "--model", "DIR/edited.pm"),
       new Case("Models and hyperparameters", "a model that is not installed", NONE, 2,
-          "fit", "flow", "--data", "builtin:outfits", "--out", "DIR/m.pm"),
+          "fit", "transformer", "--data", "builtin:outfits", "--out", "DIR/m.pm"),
       new Case("Models and hyperparameters", "an unknown --set name", NONE, 2,
           "fit", "histogram", "--data", "builtin:outfits", "--set", "alfa=1", "--out",
           "DIR/m.pm"),
@@ -255,12 +300,26 @@ class ErrorCatalogueIT {
           "score", "--model", "DIR/m.pm", "--data", "builtin:ring8:test?rows=10"),
       new Case("Output", "a directory that does not exist", NONE, 2,
           "fit", "histogram", "--data", "builtin:outfits", "--out", "DIR/no/such/m.pm"),
+      new Case("Output", "a symbolic link", d -> {
+        Files.writeString(d.resolve("real.pm"), "x");
+        Files.createSymbolicLink(d.resolve("link.pm"), d.resolve("real.pm"));
+      }, 2, "fit", "histogram", "--data", "builtin:outfits", "--out", "DIR/link.pm"),
+      new Case("Output", "the output is the input", file("data.csv", "a,b\nx,1\n"), 2,
+          "fit", "naive-bayes", "--data", "DIR/data.csv", "--out", "DIR/data.csv"),
+      new Case("Output", "a file name longer than file systems allow", NONE, 2,
+          "fit", "histogram", "--data", "builtin:outfits", "--out",
+          "DIR/" + "m".repeat(297) + ".pm"),
       new Case("Built-in data", "an unknown data set", NONE, 2,
           "fit", "histogram", "--data", "builtin:outfitz", "--out", "DIR/m.pm"),
       new Case("Built-in data", "an option out of range", NONE, 2,
           "fit", "histogram", "--data", "builtin:outfits?rows=0", "--out", "DIR/m.pm"),
       new Case("Built-in data", "an unknown option", NONE, 2,
           "fit", "histogram", "--data", "builtin:outfits?colour=red", "--out", "DIR/m.pm"),
+      new Case("Built-in data", "a malformed %-escape", NONE, 2,
+          "fit", "histogram", "--data", "builtin:ring8?rows=%zz", "--out", "DIR/m.pm"),
+      new Case("Built-in data", "PMODEL_FASHION_MNIST_DIR names a missing folder", NONE, 2,
+          java.util.Map.of("PMODEL_FASHION_MNIST_DIR", "/no/such/folder"),
+          "fit", "naive-bayes", "--data", "builtin:fashion-mnist:test", "--out", "DIR/m.pm"),
       new Case("Built-in data", "a file that does not exist", NONE, 2,
           "fit", "histogram", "--data", "DIR/none.csv", "--out", "DIR/m.pm"),
       new Case("Evaluation", "train and test of different schemas", NONE, 2,
@@ -269,6 +328,9 @@ class ErrorCatalogueIT {
       new Case("Evaluation", "no samples asked for", NONE, 2,
           "evaluate", "--train", "builtin:outfits?rows=100", "--test",
           "builtin:outfits:test?rows=100", "--models", "histogram", "--samples", "0"),
+      new Case("Evaluation", "an empty model list", NONE, 2,
+          "evaluate", "--train", "builtin:outfits?rows=100", "--test",
+          "builtin:outfits:test?rows=100", "--models", ","),
       new Case("Usage", "a required option missing", NONE, 2,
           "fit", "histogram", "--data", "builtin:outfits"),
       new Case("Usage", "an unknown command", NONE, 2, "frobnicate"),
@@ -295,7 +357,10 @@ class ErrorCatalogueIT {
   }
 
   static String row(Case c, String message) {
-    return "| " + c.situation() + " | `pmodel " + String.join(" ", c.args()).replace("|", "\\|")
+    StringBuilder env = new StringBuilder();
+    c.env().forEach((k, v) -> env.append(k).append('=').append(v).append(' '));
+    return "| " + c.situation() + " | `" + env + "pmodel " + String.join(" ", c.args())
+        .replace("|", "\\|")
         + "` | `" + message.replace("|", "\\|") + "` | " + c.exit() + " |";
   }
 
@@ -306,7 +371,7 @@ class ErrorCatalogueIT {
     for (Case c : CASES) {
       Path d = Files.createTempDirectory(dir, "case");
       c.setup().in(d);
-      CliProcess.Result r = CliProcess.run(d, 120, List.of(), expand(d, c.args()));
+      CliProcess.Result r = CliProcess.run(d, 120, c.env(), List.of(), expand(d, c.args()));
       String text = r.err().strip();
       int code = r.exit();
       assertThat(code).as(c.situation() + ": " + text).isEqualTo(c.exit());

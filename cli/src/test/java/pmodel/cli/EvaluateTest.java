@@ -157,14 +157,14 @@ class EvaluateTest extends CommandLineTestBase {
         + " schemas (5 features versus 2)", "r.html", "evaluate", "--train",
         "builtin:outfits?rows=100", "--test", "builtin:world:test", "--models", "histogram",
         "--report", "@r.html");
-    refused("no model 'flow'; installed: gan, histogram, implicit-test, naive-bayes, vae",
-        "r.html", "evaluate", "--train", TRAIN, "--test", TEST, "--models", "histogram,flow",
+    refused("no model 'transformer'; installed: bayesnet, diffusion, flow, gan, histogram, implicit-test, naive-bayes, vae",
+        "r.html", "evaluate", "--train", TRAIN, "--test", TEST, "--models", "histogram,transformer",
         "--report", "@r.html");
     refused("--samples 0 is out of range; expected 1..1000000", "r.html", "evaluate", "--train",
         TRAIN, "--test", TEST, "--models", "histogram", "--samples", "0", "--report", "@r.html");
-    refused("--set flow.alpha=1: model 'flow' is not in --models (histogram)", "r.html",
+    refused("--set transformer.alpha=1: model 'transformer' is not in --models (histogram)", "r.html",
         "evaluate", "--train", TRAIN, "--test", TEST, "--models", "histogram", "--set",
-        "flow.alpha=1", "--report", "@r.html");
+        "transformer.alpha=1", "--report", "@r.html");
     refused("--models lists 'histogram' twice", "r.html", "evaluate", "--train", TRAIN, "--test",
         TEST, "--models", "histogram,histogram", "--report", "@r.html");
     refused("model 'implicit-test' cannot model builtin:world", "r.html", "evaluate", "--train",

@@ -61,7 +61,7 @@ class FoundingStoryTest {
       "outfits-crossover.csv", "outfits-naive-bayes-samples.csv", "fashion-naive-bayes.png",
       "vae-cans-latent.png", "vae-cans-grid.png", "vae-fashion-samples.png",
       "vae-fashion-latent.png", "gan-fashion-samples.png", "gan-fashion-interpolation.png",
-      "report.html");
+      "flow-ring8.png", "diffusion-ring8.png", "report.html");
 
   @Test
   void quickDemoRunsAndWritesWhatItPromises(@TempDir Path dir) throws IOException {
@@ -76,7 +76,14 @@ class FoundingStoryTest {
     assertThat(code).as(err.toString()).isZero();
     // the story in order: world, outfits, Fashion-MNIST, then the plugins' sections
     assertThat(text).containsSubsequence("1. world", "2. outfits", "3. Fashion-MNIST",
-        "4. the VAE on cans", "5. the VAE on Fashion-MNIST", "6. the GAN");
+        "4. the VAE on cans", "5. the VAE on Fashion-MNIST", "6. the GAN", "7. the flow on ring8",
+        "8. the diffusion model on ring8");
+    // the ring8 sections: the flow's density is exact, the diffusion model's a bound; both
+    // print the true density's NLL beside theirs and count the modes their samples cover
+    assertThat(text).containsPattern("held-out NLL \\S+ nats per point \\(exact; the true"
+        + " density scores -1\\.\\d+\\)").containsPattern("held-out NLL \\S+ nats per point"
+        + " \\(an upper bound; the true density scores -1\\.\\d+\\)")
+        .containsPattern("\\d of 8 modes covered");
     assertThat(text).contains("A (0, 0) at sea, B (-50, -10) on land, C (20, 10) on land");
     assertThat(text).contains("The box gives A, at sea, the same density as C, on land")
         .contains("The story's small box cannot make B at all");

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import pmodel.api.ConditionalSampler;
+import pmodel.api.DependencyGraph;
 import pmodel.api.ExactDensity;
 import pmodel.api.Family;
 import pmodel.api.PmodelException;
@@ -30,7 +31,7 @@ import pmodel.api.spi.Parameters;
  * one alias table per family row); conditional sampling passes messages from the leaves up and
  * samples down, which is exact on a tree (belief propagation).
  */
-final class BayesNetModel implements ExactDensity, ConditionalSampler {
+final class BayesNetModel implements ExactDensity, ConditionalSampler, DependencyGraph {
   /** Rows per sampling block; each block has its own random stream (part of the seed contract). */
   static final int SAMPLE_BLOCK = 4096;
   /** Rows per scoring block. */
@@ -430,6 +431,35 @@ final class BayesNetModel implements ExactDensity, ConditionalSampler {
         + " cannot condition on it");
   }
 
+  /** The tree's edges by decreasing mutual information (ties by the child's index). */
+  @Override
+  public List<Edge> edges() {
+    List<Edge> out = new ArrayList<>();
+    for (int j : byMutualInformation()) {
+      if (parent[j] >= 0) {
+        out.add(new Edge(parent[j], j, mutualInformation[j]));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String weightName() {
+    return "mutual information (nats)";
+  }
+
+  private Integer[] byMutualInformation() {
+    Integer[] byMi = new Integer[d];
+    for (int j = 0; j < d; j++) {
+      byMi[j] = j;
+    }
+    Arrays.sort(byMi, (a, b) -> {
+      int c = Double.compare(mutualInformation[b], mutualInformation[a]);
+      return c != 0 ? c : Integer.compare(a, b);
+    });
+    return byMi;
+  }
+
   /**
    * The structure: a summary line, then the edges (parent → child) by decreasing mutual
    * information.
@@ -455,15 +485,7 @@ final class BayesNetModel implements ExactDensity, ConditionalSampler {
         BayesNetProvider.isPrivate(params) ? "private tree (epsilon=" + params.real("epsilon")
             + ", exponential mechanism, noisy counts)" : "Chow-Liu tree", edges, total,
         roots.size() <= 3 ? String.join(", ", roots) : roots.size() + " roots"));
-    Integer[] byMi = new Integer[d];
-    for (int j = 0; j < d; j++) {
-      byMi[j] = j;
-    }
-    Arrays.sort(byMi, (a, b) -> {
-      int c = Double.compare(mutualInformation[b], mutualInformation[a]);
-      return c != 0 ? c : Integer.compare(a, b);
-    });
-    for (int j : byMi) {
+    for (int j : byMutualInformation()) {
       if (out.size() >= limit) {
         break;
       }

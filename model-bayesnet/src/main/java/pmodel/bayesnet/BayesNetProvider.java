@@ -69,7 +69,7 @@ public final class BayesNetProvider implements CountingProvider {
   @Override
   public Set<Capability> capabilities() {
     return EnumSet.of(Capability.SAMPLING, Capability.EXACT_DENSITY,
-        Capability.CONDITIONAL_SAMPLING);
+        Capability.CONDITIONAL_SAMPLING, Capability.DEPENDENCY_GRAPH);
   }
 
   @Override

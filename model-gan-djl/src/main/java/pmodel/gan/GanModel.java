@@ -36,13 +36,21 @@ final class GanModel implements LatentDecoder {
   private final Generator generator;
   private final Training.Curve curve;
   private final String loss;
+  /** The samples' spread relative to the data's ({@link Spread}); NaN for older model files. */
+  private final double spread;
 
-  GanModel(Schema schema, Parameters params, Generator generator, Training.Curve curve) {
+  GanModel(Schema schema, Parameters params, Generator generator, Training.Curve curve,
+      double spread) {
     this.schema = schema;
     this.params = params;
     this.generator = generator;
     this.curve = curve;
     this.loss = params.choice("loss");
+    this.spread = spread;
+  }
+
+  double spread() {
+    return spread;
   }
 
   Generator generator() {
@@ -158,6 +166,13 @@ final class GanModel implements LatentDecoder {
     }
     out.add(arch + ", loss " + loss + ", latent dimension " + nets.latent
         + "; no likelihood (implicit model)");
+    if (!Double.isNaN(spread) && out.size() < limit) {
+      out.add(Spread.collapsed(spread)
+          ? String.format(Locale.ROOT, "WARNING: the samples collapsed: their spread is %.3f"
+              + " of the data's (below %.2f); %s", spread, Spread.COLLAPSED, Spread.ADVICE)
+          : String.format(Locale.ROOT, "sample spread %.3f of the data's (no collapse)",
+              spread));
+    }
     int epochs = curve.critic().length;
     for (int e = Math.max(0, epochs - (limit - 1)); e < epochs && out.size() < limit; e++) {
       out.add(String.format(Locale.ROOT, "epoch %d: critic loss %.4f, generator loss %.4f"

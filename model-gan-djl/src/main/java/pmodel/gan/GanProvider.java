@@ -4,6 +4,7 @@ import pmodel.djl.TensorSpec;
 import pmodel.djl.NamedTensors;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import pmodel.api.Capability;
 import pmodel.api.Family;
@@ -16,6 +17,7 @@ import pmodel.api.spi.FitContext;
 import pmodel.api.spi.ModelProvider;
 import pmodel.api.spi.ParameterSpec;
 import pmodel.api.spi.Parameters;
+import pmodel.api.spi.Progress;
 import pmodel.api.spi.StateReader;
 import pmodel.api.spi.StateWriter;
 import pmodel.api.spi.Support;
@@ -41,24 +43,35 @@ public final class GanProvider implements ModelProvider {
           + " images, else mlp"),
       ParameterSpec.choice("loss", Training.NS, List.of(Training.NS, Training.WGAN_GP),
           "ns = non-saturating GAN loss, wgan-gp = Wasserstein critic with gradient penalty"),
-      ParameterSpec.integer("latent", 64, 1, 1024, "latent dimension of z ~ N(0, I)"),
-      ParameterSpec.integers("hidden", "256,256", 1, 8192,
-          "hidden layer widths of the MLP generator; the MLP critic uses the same widths"),
-      ParameterSpec.integer("channels", 64, 1, 512,
+      ParameterSpec.integer("latent", 0, 0, 1024, "latent dimension of z ~ N(0, I); 0 ="
+          + " automatic (docs/models.md): 64 for the convolutional pair, else the data vector's"
+          + " width within 16..64"),
+      ParameterSpec.integers("hidden", "0", 0, 8192,
+          "hidden layer widths of the MLP generator; the MLP critic uses the same widths;"
+          + " 0 = automatic: three layers of 8 x the data vector's width (a power of two within"
+          + " 128..512)"),
+      ParameterSpec.integer("channels", 16, 1, 512,
           "base width c of the convolutional pair (G: 4c, 2c, c channels; D: c, 2c, 4c)"),
-      ParameterSpec.integer("epochs", 20, 1, 100_000,
-          "passes over the training data; each minibatch is one critic step"),
-      ParameterSpec.integer("batch", 64, 1, 1 << 16, "rows per critic step and latent points"
-          + " per generator step"),
-      ParameterSpec.real("lr-g", 2e-4, 0, false, 1, "Adam's learning rate for the generator"),
-      ParameterSpec.real("lr-d", 2e-4, 0, false, 1, "Adam's learning rate for the critic"),
+      ParameterSpec.integer("steps", Defaults.STEPS, 1, 10_000_000,
+          "the training budget in generator steps (each after critic-steps critic steps),"
+          + " whatever the number of rows; epochs > 0 replaces it"),
+      ParameterSpec.integer("epochs", 0, 0, 100_000,
+          "0 = train for 'steps'; > 0 = that many passes over the data instead, each"
+          + " minibatch one critic step (how models of earlier versions were trained)"),
+      ParameterSpec.integer("batch", 0, 0, 1 << 16, "rows per critic step and latent points"
+          + " per generator step; 0 = automatic: 256 for the MLP, 64 for the convolutional pair"),
+      ParameterSpec.real("lr-g", 0, 0, true, 1, "Adam's learning rate for the generator;"
+          + " 0 = automatic: 2e-4 for the convolutional pair, for the MLP 1e-3 x"
+          + " sqrt(64 / width) within 2e-4..1e-3"),
+      ParameterSpec.real("lr-d", 0, 0, true, 1, "Adam's learning rate for the critic;"
+          + " 0 = automatic, as lr-g"),
       ParameterSpec.real("beta1", 0.5, 0, true, 0.9999, "Adam's first-moment decay"),
       ParameterSpec.real("beta2", 0.999, 0, true, 0.9999, "Adam's second-moment decay"),
       ParameterSpec.integer("critic-steps", 1, 1, 100,
           "critic steps per generator step (5 is usual with wgan-gp)"),
       ParameterSpec.real("penalty", 10, 0, true, 1e6,
           "lambda, the weight of WGAN-GP's gradient penalty (ignored by ns)"),
-      ParameterSpec.real("r1", 0, 0, true, 1e6, "gamma, the weight of the R1 penalty"
+      ParameterSpec.real("r1", Defaults.R1, 0, true, 1e6, "gamma, the weight of the R1 penalty"
           + " gamma/2 E|grad D(x)|^2 on real rows (ns only; 0 = none)"),
       ParameterSpec.real("ema", 0.999, 0, true, 0.99999, "decay of the moving average of the"
           + " generator's weights that becomes the fitted generator (0 = the last weights)"));
@@ -110,6 +123,10 @@ public final class GanProvider implements ModelProvider {
 
   @Override
   public Support supports(Schema schema, Parameters params) {
+    String hidden = Defaults.checkHidden(params);
+    if (hidden != null) {
+      return Support.no(hidden);
+    }
     Nets.Kind kind = kind(schema, params);
     if (kind == Nets.Kind.CONV) {
       if (!schema.isImage()) {
@@ -148,8 +165,9 @@ public final class GanProvider implements ModelProvider {
   }
 
   private static Nets nets(Nets.Kind kind, Parameters params, Features features) {
-    return new Nets(kind, (int) params.integer("latent"), params.integers("hidden"),
-        (int) params.integer("channels"), features);
+    long width = Features.tableWidth(features.schema);
+    return new Nets(kind, Defaults.latent(kind, width, params),
+        Defaults.hidden(width, params), (int) params.integer("channels"), features);
   }
 
   @Override
@@ -163,14 +181,19 @@ public final class GanProvider implements ModelProvider {
     }
     Nets.Kind kind = kind(data.schema(), params);
     Nets nets = nets(kind, params, Features.fitted(data, kind == Nets.Kind.CONV));
+    long width = Features.tableWidth(data.schema());
     Training.Settings settings = new Training.Settings(params.choice("loss"),
-        (int) params.integer("epochs"), (int) params.integer("batch"), params.real("lr-g"),
-        params.real("lr-d"), params.real("beta1"), params.real("beta2"),
-        (int) params.integer("critic-steps"), params.real("penalty"), params.real("r1"),
-        params.real("ema"));
+        (int) params.integer("epochs"), params.integer("steps"),
+        Defaults.batch(kind, params), Defaults.learningRate(kind, width, params, "lr-g"),
+        Defaults.learningRate(kind, width, params, "lr-d"), params.real("beta1"),
+        params.real("beta2"), (int) params.integer("critic-steps"), params.real("penalty"),
+        params.real("r1"), params.real("ema"));
     Training.Result r = Training.fit(data, nets, settings, context);
-    return new GanModel(data.schema(), params, new Generator(nets, r.generator(),
-        r.stats()), r.curve());
+    Generator generator = new Generator(nets, r.generator(), r.stats());
+    double spread = Spread.ratio(generator, data, context.seed());
+    context.progress().onProgress(new Progress("sample-spread", 1, 1, Map.of(
+        "ratio_to_data", spread, "collapsed", Spread.collapsed(spread) ? 1.0 : 0.0)));
+    return new GanModel(data.schema(), params, generator, r.curve(), spread);
   }
 
   @Override
@@ -185,6 +208,9 @@ public final class GanProvider implements ModelProvider {
     out.putDoubles("curve_critic", c.critic());
     out.putDoubles("curve_generator", c.generator());
     out.putDoubles("curve_seconds", c.seconds());
+    if (!Double.isNaN(m.spread())) {
+      out.putDouble("sample_spread", m.spread());
+    }
     NamedTensors.write(out, nets.generator(), g.values());
     int[] widths = nets.batchNorms();
     for (int i = 0; i < widths.length; i++) {
@@ -217,7 +243,13 @@ public final class GanProvider implements ModelProvider {
       }
     }
     Nets nets = nets(kind, params, new Features(schema, kind == Nets.Kind.CONV, mean, sd));
-    int epochs = (int) params.integer("epochs");
+    // the curve has one entry per epoch run: a step budget's count depends on the row count
+    long stored = in.length("curve_critic");
+    if (stored < 1 || stored > Training.MAX_EPOCHS) {
+      throw in.corrupt("the training curve has " + stored + " epochs; expected 1.."
+          + Training.MAX_EPOCHS);
+    }
+    int epochs = (int) stored;
     Training.Curve curve = new Training.Curve(in.getDoubles("curve_critic", epochs),
         in.getDoubles("curve_generator", epochs), in.getDoubles("curve_seconds", epochs));
     float[][] values = NamedTensors.read(in, nets.generator());
@@ -232,6 +264,13 @@ public final class GanProvider implements ModelProvider {
         }
       }
     }
-    return new GanModel(schema, params, new Generator(nets, values, stats), curve);
+    double spread = Double.NaN;
+    if (in.has("sample_spread")) {
+      spread = in.getDouble("sample_spread");
+      if (!(spread >= 0) || !Double.isFinite(spread)) {
+        throw in.corrupt("sample_spread is " + spread + "; expected a finite number >= 0");
+      }
+    }
+    return new GanModel(schema, params, new Generator(nets, values, stats), curve, spread);
   }
 }

@@ -154,7 +154,7 @@ final class Nets {
   // ---------------------------------------------------------------------------------------------
   // DJL: training
 
-  /** Constants of the differentiated computations, created once (see DJL-NOTES: no Numbers). */
+  /** Constants of the differentiated computations, created once (no Java numbers: docs/internals.md, "DJL's freed scalars"). */
   static final class Constants {
     final NDArray eps;
     final NDArray mask;

@@ -57,7 +57,7 @@ import pmodel.api.spi.Progress;
  * shuffling, latent points, ε) comes from the fit's seed in Java, so the same seed gives the
  * same generator for the same thread count. Every scalar inside a differentiated computation is
  * a long-lived array, never a Java number (DJL frees a number's temporary array too early:
- * shared/DJL-NOTES.md).
+ * docs/internals.md, "DJL's freed scalars").
  */
 final class Training {
   /** The per-epoch means over its steps. */
@@ -69,12 +69,14 @@ final class Training {
   }
 
   /** Settings of one fit. */
-  record Settings(String loss, int epochs, int batch, double lrG, double lrD, double beta1,
+  record Settings(String loss, int epochs, long steps, int batch, double lrG, double lrD, double beta1,
       double beta2, int criticSteps, double penalty, double r1, double ema) {
   }
 
   static final String NS = "ns";
   static final String WGAN_GP = "wgan-gp";
+  /** The most epochs a fit may run (the length of its curve). */
+  static final int MAX_EPOCHS = 10_000_000;
   /** Latent points of the batch that measures the batch-normalization statistics. */
   static final int STATS_BATCH = 1024;
 
@@ -108,10 +110,14 @@ final class Training {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    Curve curve = new Curve(new double[s.epochs()], new double[s.epochs()],
-        new double[s.epochs()]);
+    long perEpoch = (n + batch - 1) / batch;
+    // the budget: epochs > 0 counts passes over the data (models of earlier versions), else
+    // 'steps' generator steps, each after critic-steps critic steps, whatever the row count
+    long criticSteps = s.epochs() > 0 ? s.epochs() * perEpoch : s.steps() * s.criticSteps();
+    int epochs = (int) Math.min(MAX_EPOCHS, (criticSteps + perEpoch - 1) / perEpoch);
+    criticSteps = Math.min(criticSteps, epochs * perEpoch);
+    Curve curve = new Curve(new double[epochs], new double[epochs], new double[epochs]);
     Runnable hook = betweenForwardAndBackward;
-    long criticSteps = (long) s.epochs() * ((n + batch - 1) / batch);
     if (criticSteps < s.criticSteps()) {
       throw PmodelException.badInput("parameter critic-steps=" + s.criticSteps() + " exceeds the "
           + criticSteps + " critic steps of " + s.epochs() + " epochs of " + n + " rows in"
@@ -137,7 +143,7 @@ final class Training {
       long updates = 0;
       Adam adamD = Adam.of(s.lrD(), s.beta1(), s.beta2(), "d");
       long totalD = 0;
-      for (int epoch = 0; epoch < s.epochs(); epoch++) {
+      for (int epoch = 0; epoch < epochs; epoch++) {
         long start = System.nanoTime();
         Epochs.shuffle(order, ctx.seed(), epoch);
         UniformRandomProvider noise = Epochs.noise(ctx.seed(), epoch);
@@ -147,7 +153,7 @@ final class Training {
         double sumP = 0;
         int stepsD = 0;
         int stepsG = 0;
-        for (int from = 0; from < n; from += batch) {
+        for (int from = 0; from < n && totalD < criticSteps; from += batch) {
           ctx.checkCancelled();
           int b = Math.min(batch, n - from);
           f.encode(data, order, from, from + b, real);
@@ -237,7 +243,7 @@ final class Training {
           metrics.put("penalty", sumP / stepsD);
         }
         metrics.put("seconds", seconds);
-        ctx.progress().onProgress(new Progress("epoch", epoch + 1, s.epochs(), metrics));
+        ctx.progress().onProgress(new Progress("epoch", epoch + 1, epochs, metrics));
       }
       float[][] values = new float[g.size()][];
       if (s.ema() > 0) {

@@ -55,7 +55,10 @@ class GanProviderTest {
   void trainingReportsCriticAndGeneratorLossesEveryEpoch() {
     List<Progress> seen = new ArrayList<>();
     provider.fit(Ring8.sample(1000, 1, 0), params(SMALL), new FitContext(3, 1, seen::add, null));
-    assertEquals(3, seen.size());
+    // three epochs, then the collapse check's spread ratio (Spread)
+    assertEquals(4, seen.size());
+    assertEquals("sample-spread", seen.get(3).stage());
+    assertTrue(seen.get(3).metrics().get("ratio_to_data") >= 0, seen.get(3).toString());
     for (int e = 0; e < 3; e++) {
       Progress p = seen.get(e);
       assertEquals("epoch", p.stage());
@@ -79,7 +82,7 @@ class GanProviderTest {
   }
 
   /**
-   * DJL frees the temporary array of a Java number operand at once (shared/DJL-NOTES.md): a
+   * DJL frees the temporary array of a Java number operand at once (docs/internals.md, "DJL's freed scalars"): a
    * garbage collection between forward and backward then corrupts gradients if any such operand
    * is differentiated. Forcing one before every critic backward must change nothing at all.
    */
@@ -146,8 +149,8 @@ class GanProviderTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "latent|0", "latent|100000", "epochs|0", "batch|0", "lr-g|0", "lr-d|2", "beta1|1",
-      "beta2|-0.1", "critic-steps|0", "critic-steps|1000", "penalty|-1", "hidden|0",
+      "latent|-1", "latent|100000", "steps|0", "batch|-1", "lr-g|1.5", "lr-d|2", "beta1|1",
+      "beta2|-0.1", "critic-steps|0", "critic-steps|1000", "penalty|-1", "hidden|-1",
       "hidden|100000", "channels|0", "channels|4096", "loss|hinge", "architecture|resnet",
       "r1|NaN", "r1|-1", "ema|1", "epochs|-3", "batch|100000", "lr-g|-0.001", "penalty|1e9",
       "beta1|NaN"})

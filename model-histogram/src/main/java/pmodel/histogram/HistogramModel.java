@@ -173,10 +173,8 @@ final class HistogramModel implements ExactDensity, ConditionalSampler {
 
   @Override
   public BigInteger freeParameters() {
-    BigInteger d = BigInteger.ONE;
-    for (int k : cardinality) {
-      d = d.multiply(BigInteger.valueOf(k));
-    }
+    // closed form: one power per distinct cardinality (a product of 2^20 factors never ends)
+    BigInteger d = pmodel.api.data.Magnitudes.product(cardinality);
     return d.subtract(BigInteger.ONE).add(BigInteger.valueOf(disc.boundParameters()));
   }
 

@@ -62,11 +62,14 @@ final class NaiveBayesModel implements ExactDensity, ConditionalSampler {
     for (int f = 0; f < d; f++) {
       int k = disc.cardinality(f);
       double denom = rows + alpha * k;
+      // alpha near the largest double: alpha * k overflows, so divide through by alpha
+      boolean huge = Double.isInfinite(denom);
       double offset = disc.logDensityOffset(f);
       double[] w = new double[k];
       for (int l = 0; l < k; l++) {
         int i = offsets[f] + l;
-        theta[i] = (counts[i] + alpha) / denom;
+        theta[i] = huge ? (counts[i] / alpha + 1) / (rows / alpha + k)
+            : (counts[i] + alpha) / denom;
         logTheta[i] = Math.log(theta[i]) + offset;
         w[l] = counts[i] + alpha;
       }

@@ -64,8 +64,23 @@ public final class NaiveBayesProvider implements CountingProvider {
 
   @Override
   public Support supports(Schema schema, Parameters params) {
+    // one 64-bit count per feature value, written as one blob: the limit a model file can read
+    // back (ModelFiles.MAX_BLOB_BYTES) is checked here, before the data is counted
+    long values = 0;
+    for (int f = 0; f < schema.size(); f++) {
+      values += schema.feature(f).isDiscrete() ? schema.discrete(f).cardinality()
+          : params.integer("bins");
+    }
+    if (values > MAX_VALUES) {
+      return Support.no("naive Bayes keeps one count per feature value and this schema has "
+          + values + " values (" + schema.size() + " features); a model file holds at most "
+          + MAX_VALUES + " (2 GB of 64-bit counts): use fewer features, levels or bins");
+    }
     return Support.yes();
   }
+
+  /** The most feature values whose counts fit one blob of a model file. */
+  static final long MAX_VALUES = pmodel.api.io.ModelFiles.MAX_BLOB_BYTES / Long.BYTES;
 
   @Override
   public Statistics newStatistics(Schema schema, Parameters params, ColumnRanges ranges) {
@@ -160,6 +175,11 @@ public final class NaiveBayesProvider implements CountingProvider {
         if (c < 0) {
           throw in.corrupt("count " + c + " of feature '" + schema.feature(f).name()
               + "' is negative");
+        }
+        // a sum that wraps past 2^63 could otherwise come back round to 'rows' exactly
+        if (c > Long.MAX_VALUE - sum) {
+          throw in.corrupt("the counts of feature '" + schema.feature(f).name()
+              + "' overflow a 64-bit integer; expected them to sum to 'rows' = " + rows);
         }
         sum += c;
       }

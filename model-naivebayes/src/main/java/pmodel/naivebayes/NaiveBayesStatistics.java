@@ -1,5 +1,6 @@
 package pmodel.naivebayes;
 
+import pmodel.api.PmodelException;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Discretizer;
 import pmodel.api.spi.StateWriter;
@@ -67,7 +68,7 @@ final class NaiveBayesStatistics implements Statistics {
         Counting.countInts(data.ints(f), from, to, counts, offsets[f]);
       }
     }
-    rows += to - from;
+    rows = add(rows, to - from);
   }
 
   /** Sets the totals and counts of statistics read back from their written form. */
@@ -93,10 +94,26 @@ final class NaiveBayesStatistics implements Statistics {
   @Override
   public void merge(Statistics other) {
     NaiveBayesStatistics o = (NaiveBayesStatistics) other;
+    // checked before anything changes, so a refused merge leaves these statistics as they were
+    long newRows = add(rows, o.rows);
+    long newOutOfRange = add(outOfRange, o.outOfRange);
+    for (int i = 0; i < counts.length; i++) {
+      add(counts[i], o.counts[i]);
+    }
     for (int i = 0; i < counts.length; i++) {
       counts[i] += o.counts[i];
     }
-    rows += o.rows;
-    outOfRange += o.outOfRange;
+    rows = newRows;
+    outOfRange = newOutOfRange;
+  }
+
+  /** a + b, refused when it passes 2^63 - 1 rather than wrapping round to a wrong count. */
+  private static long add(long a, long b) {
+    long sum = a + b;
+    if (((a ^ sum) & (b ^ sum)) < 0) {
+      throw PmodelException.badInput("naive Bayes counts overflow a 64-bit integer (" + a
+          + " + " + b + "); merge fewer than 2^63 rows");
+    }
+    return sum;
   }
 }

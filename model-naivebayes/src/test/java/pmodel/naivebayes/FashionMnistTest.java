@@ -72,7 +72,7 @@ class FashionMnistTest {
       sum += v;
     }
     assertThat(-sum / 10_000 / (784 * Math.log(2))).isCloseTo(expected, within(1e-9));
-    // the numpy peer and sklearn's CategoricalNB report 4.587509 bits/dim (shared/peers)
+    // the numpy peer and sklearn's CategoricalNB report 4.587509 bits/dim (benchmarks/peers)
     assertThat(r.bitsPerDim()).isCloseTo(4.587509, within(5e-7));
   }
 

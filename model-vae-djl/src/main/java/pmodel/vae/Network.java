@@ -397,7 +397,18 @@ final class Network {
           + shapes.size() + "); expected DJL's encoding of the architecture's arrays");
     }
     try (NDManager m = DjlEngine.newManager()) {
-      return of(layout, NDList.decode(m, bytes));
+      NDList arrays = NDList.decode(m, bytes);
+      // a corrupt or edited file must not load weights that make every score NaN
+      for (int i = 0; i < arrays.size(); i++) {
+        float[] v = arrays.get(i).toFloatArray();
+        for (int j = 0; j < v.length; j++) {
+          if (!Float.isFinite(v[j])) {
+            throw in.corrupt("blob '" + name + "' array " + (i + 1) + " value " + (j + 1)
+                + " is " + v[j] + "; expected a finite number");
+          }
+        }
+      }
+      return of(layout, arrays);
     }
   }
 }

@@ -35,8 +35,11 @@ final class Training {
   }
 
   /** Settings of one fit. */
-  record Settings(int epochs, int batch, double learningRate, double beta) {
+  record Settings(int epochs, long steps, int batch, double learningRate, double beta) {
   }
+
+  /** The most epochs a fit may run (the length of its curve). */
+  static final int MAX_EPOCHS = 10_000_000;
 
   /** Test hook: runs between the forward and the backward pass of every step (or null). */
   static volatile Runnable betweenForwardAndBackward;
@@ -61,8 +64,15 @@ final class Training {
     StagingBuffer epsBuf = new StagingBuffer(eps.length);
     int[] order = Epochs.identity(n);
     double offset = lik.logOffset();
-    Curve curve = new Curve(new double[s.epochs()], new double[s.epochs()],
-        new double[s.epochs()], new double[s.epochs()]);
+    long perEpoch = (n + batch - 1) / batch;
+    // the budget: epochs > 0 counts passes over the data (models of earlier versions), else
+    // 'steps' Adam steps whatever the row count; the last epoch may stop part-way
+    long steps = s.epochs() > 0 ? s.epochs() * perEpoch : s.steps();
+    int epochs = (int) Math.min(MAX_EPOCHS, (steps + perEpoch - 1) / perEpoch);
+    steps = Math.min(steps, epochs * perEpoch);
+    long taken = 0;
+    Curve curve = new Curve(new double[epochs], new double[epochs], new double[epochs],
+        new double[epochs]);
     Runnable hook = betweenForwardAndBackward;
     try (NDManager root = DjlEngine.newManager()) {
       NDList p = Network.initial(layout, ctx.seed()).arrays(root);
@@ -72,13 +82,14 @@ final class Training {
       Likelihood.Constants k = new Likelihood.Constants(root, levels, s.beta());
       Adam adam = Adam.of(s.learningRate(), "p");
       NDArray logScale = Network.logScale(layout, p);
-      for (int epoch = 0; epoch < s.epochs(); epoch++) {
+      for (int epoch = 0; epoch < epochs; epoch++) {
         long start = System.nanoTime();
         Epochs.shuffle(order, ctx.seed(), epoch);
         UniformRandomProvider noise = Epochs.noise(ctx.seed(), epoch);
         double sumLogp = 0;
         double sumKl = 0;
-        for (int from = 0; from < n; from += batch) {
+        int seen = 0;
+        for (int from = 0; from < n && taken < steps; from += batch) {
           ctx.checkCancelled();
           int to = Math.min(n, from + batch);
           int b = to - from;
@@ -106,9 +117,11 @@ final class Training {
             }
           }
           adam.step(p);
+          taken++;
+          seen += b;
         }
-        double rec = -(sumLogp / n + offset);
-        double kl = sumKl / n;
+        double rec = -(sumLogp / seen + offset);
+        double kl = sumKl / seen;
         double loss = rec + s.beta() * kl;
         double seconds = (System.nanoTime() - start) / 1e9;
         if (!Double.isFinite(loss)) {
@@ -119,7 +132,7 @@ final class Training {
         curve.reconstruction()[epoch] = rec;
         curve.kl()[epoch] = kl;
         curve.seconds()[epoch] = seconds;
-        ctx.progress().onProgress(new Progress("epoch", epoch + 1, s.epochs(), Map.of(
+        ctx.progress().onProgress(new Progress("epoch", epoch + 1, epochs, Map.of(
             "loss", loss, "reconstruction", rec, "kl", kl, "seconds", seconds)));
       }
       return new Result(Network.of(layout, p), curve);

@@ -25,7 +25,7 @@ import pmodel.api.spi.Parameters;
 
 /**
  * The long VAE runs on Fashion-MNIST (not a unit test; run by {@code model-vae-djl/bench/run.sh}).
- * Prints {@code name: value} lines like the peer programs in shared/peers.
+ * Prints {@code name: value} lines like the peer programs in benchmarks/peers.
  * <ul>
  *   <li>{@code fit LIKELIHOOD Z EPOCHS OUTDIR [--rows N] [--no-eval] [name=value ...]}:
  *       pmodel's {@code vae} with the MLP 784-512-256-Z, batch 128, Adam 1e-3 (or what the

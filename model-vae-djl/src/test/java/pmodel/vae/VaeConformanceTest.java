@@ -23,7 +23,7 @@ class VaeConformanceTest extends ProviderConformanceTest {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of("hidden", "16", "epochs", "3", "batch", "64");
+    return Map.of("architecture", "mlp", "hidden", "16", "epochs", "3", "batch", "64");
   }
 
   @Override

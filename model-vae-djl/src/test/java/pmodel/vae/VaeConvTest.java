@@ -43,7 +43,7 @@ class VaeConvTest {
         "16", "epochs", "2", "batch", "64");
     List<Double> loss = new ArrayList<>();
     VaeModel a = VaeModelTest.fit(data, small, 7, loss);
-    // The DJL bug of shared/DJL-NOTES.md: a freed scalar read by backward. A forced
+    // The DJL bug of docs/internals.md, "DJL's freed scalars": a freed scalar read by backward. A forced
     // collection between forward and backward in every step must change nothing.
     Training.betweenForwardAndBackward = System::gc;
     List<Double> gcLoss = new ArrayList<>();

@@ -21,7 +21,7 @@ class VaeLatentAndTableTest {
   void posteriorMeansOfHeldOutCansExplainHeightAndWidth() {
     Dataset train = Cans.sample(4000, 21, 0);
     Dataset test = Cans.sample(1000, 21, 1);
-    VaeModel m = VaeModelTest.fit(train, Map.of("hidden", "256,64", "epochs", "15",
+    VaeModel m = VaeModelTest.fit(train, Map.of("architecture", "mlp", "hidden", "256,64", "epochs", "15",
         "latent", "2"), 5, new ArrayList<>());
     double[] z = m.encode(test);
     Dataset meta = test.metadata().orElseThrow();

@@ -53,7 +53,7 @@ class VaeModelTest {
         p -> loss.add(p.metrics().get("loss")), null));
   }
 
-  static final Map<String, String> SMALL = Map.of("hidden", "64,32", "epochs", "4",
+  static final Map<String, String> SMALL = Map.of("architecture", "mlp", "hidden", "64,32", "epochs", "4",
       "batch", "64");
 
   @BeforeAll
@@ -77,7 +77,7 @@ class VaeModelTest {
     assertThat(again.network().values).isDeepEqualTo(small.network().values);
     VaeModel other = fit(CANS, SMALL, 12, new ArrayList<>());
     assertThat(other.network().values[0]).isNotEqualTo(small.network().values[0]);
-    // The DJL bug (shared/DJL-NOTES.md): a scalar freed before backward corrupts gradients
+    // The DJL bug (docs/internals.md, "DJL's freed scalars"): a scalar freed before backward corrupts gradients
     // when the garbage collector runs in between. Forcing a collection at that moment in
     // every step must leave the result bit for bit unchanged, and the loss must still fall.
     Training.betweenForwardAndBackward = System::gc;
@@ -162,7 +162,7 @@ class VaeModelTest {
 
     // A blob of another architecture's shapes.
     Path wrong = dir.resolve("wrong.pm");
-    byte[] other = fit(CANS.slice(0, 100), Map.of("hidden", "16", "epochs", "1"), 1,
+    byte[] other = fit(CANS.slice(0, 100), Map.of("architecture", "mlp", "hidden", "16", "epochs", "1"), 1,
         new ArrayList<>()).network().encodeDjl();
     rewriteConsistently(good, wrong, bytes -> other);
     assertThatThrownBy(() -> ModelFiles.load(wrong, registry))
@@ -232,7 +232,7 @@ class VaeModelTest {
 
   @Test
   void binarizedImagesGetABernoulliWhoseSamplesAreBinary() {
-    VaeModel m = fit(CANS.slice(0, 300), Map.of("hidden", "32", "epochs", "1",
+    VaeModel m = fit(CANS.slice(0, 300), Map.of("architecture", "mlp", "hidden", "32", "epochs", "1",
         "binarize", "true"), 1, new ArrayList<>());
     assertThat(m.likelihood()).isInstanceOf(Likelihood.Bernoulli.class);
     Dataset s = m.sample(50, 2);

@@ -33,22 +33,23 @@ class VaeProviderTest {
     assertThat(p.capabilities()).containsExactlyInAnyOrder(Capability.SAMPLING,
         Capability.DENSITY_BOUND, Capability.LATENT_DECODING, Capability.LATENT_SPACE);
     assertThat(p.parameters()).extracting(s -> s.name()).containsExactly("latent", "hidden",
-        "architecture", "channels", "likelihood", "binarize", "epochs", "batch", "lr", "beta",
+        "architecture", "channels", "likelihood", "binarize", "steps", "epochs", "batch", "lr", "beta",
         "importance");
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "latent|0|parameter latent=0 for model 'vae' is out of range; expected an integer in 1..4096",
-      "lr|-0.001|parameter lr=-0.001 for model 'vae' is out of range; expected a number > 0 and <= 1",
-      "lr|0|parameter lr=0 for model 'vae' is out of range",
-      "batch|0|parameter batch=0 for model 'vae' is out of range; expected an integer in 1..65536",
-      "epochs|0|parameter epochs=0",
-      "hidden|512,0|parameter hidden=512,0 for model 'vae' is out of range",
+      "lr|-0.001|parameter lr=-0.001 for model 'vae' is out of range; expected a number >= 0 and <= 1",
+      "lr|1.5|parameter lr=1.5 for model 'vae' is out of range",
+      "batch|-1|parameter batch=-1 for model 'vae' is out of range; expected an integer in 0..65536",
+      "steps|0|parameter steps=0",
+      "epochs|-1|parameter epochs=-1",
+      "hidden|512,-1|parameter hidden=512,-1 for model 'vae' is out of range",
       "hidden|abc|is not an integer",
       "beta|-1|parameter beta=-1",
       "likelihood|gauss|expected one of auto, logistic, bernoulli, table",
-      "architecture|resnet|expected one of mlp, conv",
+      "architecture|resnet|expected one of auto, mlp, conv",
       "channels|0|parameter channels=0 for model 'vae' is out of range; expected an integer in 1..1024",
       "importance|0|parameter importance=0"})
   void absurdHyperparametersGetClearErrors(String name, String value, String message) {
@@ -90,6 +91,26 @@ class VaeProviderTest {
         "channels", "128", "hidden", "16"))).reason()).isEqualTo("the convolutional network's"
         + " feature maps would hold 8388608 values per image; the limit is 4194304 (use fewer"
         + " channels)");
+  }
+
+  @Test
+  void autoPicksTheConvolutionalNetworkForImagesWithSidesDivisibleByFour() {
+    assertThat(VaeProvider.architectureFor(Cans.schema(), params(Map.of()))).isEqualTo("conv");
+    assertThat(VaeProvider.hidden(Cans.schema(), params(Map.of())))
+        .containsExactly(VaeProvider.CONV_HIDDEN);
+    assertThat(VaeProvider.architectureFor(Schema.image(30, 28, 256), params(Map.of())))
+        .isEqualTo("mlp");
+    assertThat(VaeProvider.architectureFor(Outfits.schema(), params(Map.of())))
+        .isEqualTo("mlp");
+    assertThat(VaeProvider.hidden(Outfits.schema(), params(Map.of()))).containsExactly(512, 256);
+    assertThat(VaeProvider.batch(Cans.schema(), params(Map.of()))).isEqualTo(64);
+    assertThat(VaeProvider.learningRate(Cans.schema(), params(Map.of()))).isEqualTo(2e-3);
+    assertThat(VaeProvider.batch(Outfits.schema(), params(Map.of()))).isEqualTo(128);
+    assertThat(VaeProvider.learningRate(Outfits.schema(), params(Map.of()))).isEqualTo(1e-3);
+    assertThat(VaeProvider.architectureFor(Cans.schema(), params(Map.of("architecture",
+        "mlp")))).isEqualTo("mlp");
+    assertThat(p.supports(Cans.schema(), params(Map.of("hidden", "0,8"))).reason())
+        .contains("hidden=0 means automatic widths and must stand alone");
   }
 
   @Test

@@ -208,7 +208,7 @@ class LatentClassPluginIT {
     Result r = pmodel("inspect", "--model", file("small.pm").toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("pmodel: model file " + file("small.pm")
-        + " needs model 'latent-class', which is not installed; installed: gan, histogram,"
+        + " needs model 'latent-class', which is not installed; installed: bayesnet, diffusion, flow, gan, histogram,"
         + " naive-bayes, vae");
   }
 }

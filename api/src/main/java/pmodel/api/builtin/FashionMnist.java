@@ -69,13 +69,39 @@ public final class FashionMnist {
 
   /** The directory holding the files, or empty when none does. */
   public static java.util.Optional<Path> locate(Path given) {
-    for (Path dir : searchPath(given)) {
-      if (find(dir, Split.TRAIN.prefix + "-images-idx3-ubyte") != null
-          && find(dir, Split.TEST.prefix + "-images-idx3-ubyte") != null) {
-        return java.util.Optional.of(dir);
-      }
+    return locate(given, System.getenv(ENV));
+  }
+
+  /**
+   * {@link #locate(Path)} with the variable's value given. The variable is an explicit choice:
+   * when it is set and the directory it names is missing or lacks the files, that is an error
+   * naming the variable, never a silent fall back to the installed copy.
+   */
+  static java.util.Optional<Path> locate(Path given, String env) {
+    if (given != null && holdsFiles(given)) {
+      return java.util.Optional.of(given);
     }
-    return java.util.Optional.empty();
+    if (env != null && !env.isBlank()) {
+      Path dir = Path.of(env);
+      if (!Files.isDirectory(dir)) {
+        throw PmodelException.badInput(ENV + "=" + env + ": no such directory; point it at a"
+            + " directory holding train-images-idx3-ubyte.gz and t10k-images-idx3-ubyte.gz,"
+            + " or unset it to use " + DEBIAN_DIR);
+      }
+      if (!holdsFiles(dir)) {
+        throw PmodelException.badInput(ENV + "=" + env + ": the directory holds no"
+            + " train-images-idx3-ubyte(.gz) and t10k-images-idx3-ubyte(.gz); point it at"
+            + " Fashion-MNIST's files, or unset it to use " + DEBIAN_DIR);
+      }
+      return java.util.Optional.of(dir);
+    }
+    return holdsFiles(DEBIAN_DIR) ? java.util.Optional.of(DEBIAN_DIR)
+        : java.util.Optional.empty();
+  }
+
+  private static boolean holdsFiles(Path dir) {
+    return find(dir, Split.TRAIN.prefix + "-images-idx3-ubyte") != null
+        && find(dir, Split.TEST.prefix + "-images-idx3-ubyte") != null;
   }
 
   /** Reads a split with its labels. */

@@ -30,7 +30,18 @@ public record Binning(double lower, double upper, int bins) {
       max = Math.max(max, v);
     }
     if (!(max > min)) {
-      return new Binning(min - 0.5, min + 0.5, bins);
+      // one value: a bin of width 1 around it, or of one ulp where 0.5 is below its precision
+      // (1e20 - 0.5 == 1e20), never beyond the largest finite double
+      double lo = min - 0.5;
+      double hi = min + 0.5;
+      if (!(lo < min)) {
+        lo = Math.nextDown(min);
+      }
+      if (!(hi > min)) {
+        hi = Math.nextUp(min);
+      }
+      return new Binning(Double.isInfinite(lo) ? min : lo, Double.isInfinite(hi) ? min : hi,
+          bins);
     }
     return new Binning(min, max, bins);
   }
@@ -41,7 +52,9 @@ public record Binning(double lower, double upper, int bins) {
   }
 
   public double width() {
-    return (upper - lower) / bins;
+    double span = upper - lower;
+    // a span beyond the largest double (-1e308 to 1e308) is computed in halves
+    return Double.isInfinite(span) ? (upper / 2 - lower / 2) / bins * 2 : span / bins;
   }
 
   /** The bin of x, or -1 when x lies outside [lower, upper]. The upper edge is in the last bin. */
@@ -49,17 +62,27 @@ public record Binning(double lower, double upper, int bins) {
     if (!(x >= lower && x <= upper)) {
       return -1;
     }
-    int b = (int) ((x - lower) / (upper - lower) * bins);
+    double span = upper - lower;
+    int b = Double.isInfinite(span)
+        ? (int) ((x / 2 - lower / 2) / (upper / 2 - lower / 2) * bins)
+        : (int) ((x - lower) / span * bins);
     return Math.min(b, bins - 1);
   }
 
   /** The natural log of the bin width, subtracted from log-probabilities to get log-densities. */
   public double logWidth() {
-    return Math.log(width());
+    double span = upper - lower;
+    return Double.isInfinite(span) ? Math.log((upper / 2 - lower / 2) / bins) + Math.log(2)
+        : Math.log(span / bins);
   }
 
   /** The value at fraction {@code u} in [0, 1) of bin {@code b}: a uniform draw inside the bin. */
   public double valueIn(int b, double u) {
+    if (Double.isInfinite(upper - lower)) {
+      // a convex combination of the bounds cannot overflow
+      double t = (b + u) / bins;
+      return Math.max(lower, Math.min(upper, lower * (1 - t) + upper * t));
+    }
     double w = width();
     double x = lower + (b + u) * w;
     return Math.min(x, upper);

@@ -47,6 +47,12 @@ public final class Discretizer {
           throw PmodelException.badInput("bin bounds missing for feature '"
               + schema.feature(f).name() + "'");
         }
+        if (!(Double.isFinite(lower[i]) && Double.isFinite(upper[i]) && upper[i] > lower[i])
+            || bins < 1) {
+          throw PmodelException.badInput("feature '" + schema.feature(f).name() + "': bins ["
+              + lower[i] + ", " + upper[i] + "] x " + bins + " are invalid; expected finite"
+              + " bounds with lower < upper and at least one bin");
+        }
         b[f] = new Binning(lower[i], upper[i], bins);
         i++;
       }

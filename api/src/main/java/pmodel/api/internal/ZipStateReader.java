@@ -77,6 +77,11 @@ public final class ZipStateReader implements StateReader {
   public double getDouble(String name) {
     JsonNode v = entry(name, "float64").get("value");
     if (v != null && v.isNumber()) {
+      // the writer spells non-finite values as strings; a literal that overflows is forged
+      if (!Double.isFinite(v.asDouble())) {
+        throw corrupt("parameter '" + name + "' is " + v.asText() + ", beyond the range of a"
+            + " double");
+      }
       return v.asDouble();
     }
     if (v != null && v.isTextual()) {
@@ -170,12 +175,16 @@ public final class ZipStateReader implements StateReader {
   @Override
   public int[] getInts(String name, int expectedLength) {
     JsonNode n = array(name, "int32[]", expectedLength);
-    int[] out = new int[expectedLength];
+    // the blob or the inline values are checked against the declared length before the array
+    // is allocated, so a forged length costs nothing
     if (n.has("blob")) {
-      blob(n, name, 4L * expectedLength).asIntBuffer().get(out);
+      ByteBuffer b = blob(n, name, 4L * expectedLength);
+      int[] out = new int[expectedLength];
+      b.asIntBuffer().get(out);
       return out;
     }
     JsonNode values = inline(n, name, expectedLength);
+    int[] out = new int[expectedLength];
     for (int i = 0; i < expectedLength; i++) {
       JsonNode v = values.get(i);
       if (!v.isIntegralNumber() || !v.canConvertToInt()) {
@@ -189,12 +198,16 @@ public final class ZipStateReader implements StateReader {
   @Override
   public long[] getLongs(String name, int expectedLength) {
     JsonNode n = array(name, "int64[]", expectedLength);
-    long[] out = new long[expectedLength];
+    // the blob or the inline values are checked against the declared length before the array
+    // is allocated, so a forged length costs nothing
     if (n.has("blob")) {
-      blob(n, name, 8L * expectedLength).asLongBuffer().get(out);
+      ByteBuffer b = blob(n, name, 8L * expectedLength);
+      long[] out = new long[expectedLength];
+      b.asLongBuffer().get(out);
       return out;
     }
     JsonNode values = inline(n, name, expectedLength);
+    long[] out = new long[expectedLength];
     for (int i = 0; i < expectedLength; i++) {
       JsonNode v = values.get(i);
       if (!v.isIntegralNumber() || !v.canConvertToLong()) {
@@ -208,16 +221,22 @@ public final class ZipStateReader implements StateReader {
   @Override
   public double[] getDoubles(String name, int expectedLength) {
     JsonNode n = array(name, "float64[]", expectedLength);
-    double[] out = new double[expectedLength];
+    // the blob or the inline values are checked against the declared length before the array
+    // is allocated, so a forged length costs nothing
     if (n.has("blob")) {
-      blob(n, name, 8L * expectedLength).asDoubleBuffer().get(out);
+      ByteBuffer b = blob(n, name, 8L * expectedLength);
+      double[] out = new double[expectedLength];
+      b.asDoubleBuffer().get(out);
       return out;
     }
     JsonNode values = inline(n, name, expectedLength);
+    double[] out = new double[expectedLength];
     for (int i = 0; i < expectedLength; i++) {
       JsonNode v = values.get(i);
-      if (!v.isNumber()) {
-        throw corrupt("parameter '" + name + "' value " + (i + 1) + " is not a number");
+      // the writer puts non-finite arrays in blobs, so an inline literal such as 1e999 (which
+      // Jackson reads as infinity) is forged
+      if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+        throw corrupt("parameter '" + name + "' value " + (i + 1) + " is not a finite number");
       }
       out[i] = v.asDouble();
     }
@@ -227,8 +246,9 @@ public final class ZipStateReader implements StateReader {
   @Override
   public float[] getFloats(String name, int expectedLength) {
     JsonNode n = array(name, "float32[]", expectedLength);
+    ByteBuffer b = blob(n, name, 4L * expectedLength);
     float[] out = new float[expectedLength];
-    blob(n, name, 4L * expectedLength).asFloatBuffer().get(out);
+    b.asFloatBuffer().get(out);
     return out;
   }
 

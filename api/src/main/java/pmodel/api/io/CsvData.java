@@ -107,14 +107,49 @@ public final class CsvData {
         line = loc == null ? line + 1 : Math.max(loc.getLineNr(), line + 1);
         return row;
       } catch (JsonProcessingException e) {
+        Utf8Input.Malformed m = malformed(e);
+        if (m != null) {
+          throw encoding(m);
+        }
         throw PmodelException.badInput(path + ":" + lineOf(e.getLocation()) + ": malformed CSV ("
             + firstLine(e.getOriginalMessage()) + ")", e);
       } catch (RuntimeJsonMappingException e) {
+        Utf8Input.Malformed m = malformed(e);
+        if (m != null) {
+          throw encoding(m);
+        }
         throw PmodelException.badInput(path + ":" + (line + 1) + ": malformed CSV ("
             + firstLine(e.getMessage()) + ")", e);
       } catch (IOException e) {
+        Utf8Input.Malformed m = malformed(e);
+        if (m != null) {
+          throw encoding(m);
+        }
+        if (e instanceof java.util.zip.ZipException || e instanceof java.io.EOFException) {
+          throw PmodelException.badInput(path + ": truncated or corrupt gzip file ("
+              + e.getMessage() + ")", e);
+        }
         throw PmodelException.badInput(path + ": cannot be read: " + e.getMessage(), e);
       }
+    }
+
+    static Utf8Input.Malformed malformed(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof Utf8Input.Malformed m) {
+          return m;
+        }
+      }
+      return null;
+    }
+
+    private PmodelException encoding(Utf8Input.Malformed m) {
+      return encodingError(path, m);
+    }
+
+    static PmodelException encodingError(Path path, Utf8Input.Malformed m) {
+      return PmodelException.badInput(path + ":" + m.line + ": invalid UTF-8 (byte 0x"
+          + String.format("%02x", m.value) + " at byte offset " + m.offset + "); expected"
+          + " UTF-8 text: convert the file, e.g. with iconv -f latin1 -t utf-8", m);
     }
 
     private long lineOf(JsonLocation loc) {
@@ -143,7 +178,8 @@ public final class CsvData {
   static Rows open(Path path) {
     BufferedReader reader;
     try {
-      reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+      reader = new BufferedReader(new java.io.InputStreamReader(Utf8Input.open(path),
+          StandardCharsets.UTF_8), 1 << 16);
     } catch (NoSuchFileException e) {
       throw PmodelException.badInput(path + ": no such file");
     } catch (IOException e) {
@@ -155,6 +191,10 @@ public final class CsvData {
           .readValues(reader);
       return new Rows(path, reader, it);
     } catch (IOException e) {
+      Utf8Input.Malformed m = Rows.malformed(e);
+      if (m != null) {
+        throw Rows.encodingError(path, m);
+      }
       throw PmodelException.badInput(path + ": cannot be read as CSV: " + e.getMessage(), e);
     }
   }

@@ -70,7 +70,8 @@ public final class DataSources {
       return false;
     }
     Path path = Path.of(source);
-    return Files.isRegularFile(path) && !IdxData.isGzip(path) && !IdxData.looksLikeIdx(path);
+    // a gzip file is a CSV file when what it holds does not look like IDX (data.csv.gz)
+    return Files.isRegularFile(path) && !IdxData.looksLikeIdx(path);
   }
 
   private static Dataset file(String source, ReadOptions options) {
@@ -82,7 +83,7 @@ public final class DataSources {
     if (!Files.isRegularFile(path)) {
       throw PmodelException.badInput(source + ": not a regular file");
     }
-    if (IdxData.isGzip(path) || IdxData.looksLikeIdx(path)) {
+    if (IdxData.looksLikeIdx(path)) {
       if (!options.continuous().isEmpty()) {
         throw PmodelException.badInput(source + ": --continuous applies to CSV files only");
       }
@@ -141,8 +142,13 @@ public final class DataSources {
           throw PmodelException.badInput(source + ": option '" + kv
               + "' is malformed; expected key=value");
         }
-        params.put(URLDecoder.decode(kv.substring(0, e), StandardCharsets.UTF_8),
-            URLDecoder.decode(kv.substring(e + 1), StandardCharsets.UTF_8));
+        try {
+          params.put(URLDecoder.decode(kv.substring(0, e), StandardCharsets.UTF_8),
+              URLDecoder.decode(kv.substring(e + 1), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException bad) {
+          throw PmodelException.badInput(source + ": option '" + kv + "' has a malformed"
+              + " %-escape; expected % followed by two hex digits (write % itself as %25)", bad);
+        }
       }
     }
     return new Builtin(name, part, params);

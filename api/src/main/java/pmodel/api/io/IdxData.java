@@ -5,7 +5,6 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -74,26 +73,31 @@ public final class IdxData {
 
   /** Reads an IDX file: images as an image schema of 256 levels, a table, or one column. */
   public static Dataset read(Path path) {
-    try (InputStream in = openChecked(path)) {
+    try (Opened o = openChecked(path)) {
+      InputStream in = o.in();
       Header h = header(in, path);
       int n = h.dims[0];
+      int width = h.dims.length == 3 ? h.dims[1] * h.dims[2]
+          : h.dims.length == 2 ? h.dims[1] : 1;
+      if (n == 0) {
+        throw PmodelException.badInput(path + ": the IDX header declares no rows; expected at"
+            + " least one");
+      }
+      // the data first: a schema of 2^24 features is not built for a file that lacks them
+      Object[] cols = readColumns(in, path, n, width, o.sized());
       Schema schema;
-      int width;
       if (h.dims.length == 3) {
         schema = Schema.image(h.dims[1], h.dims[2], 256);
-        width = h.dims[1] * h.dims[2];
       } else if (h.dims.length == 2) {
-        width = h.dims[1];
         Feature[] fs = new Feature[width];
         for (int i = 0; i < width; i++) {
           fs[i] = DiscreteFeature.integer("v" + i, 256);
         }
         schema = Schema.of(fs);
       } else {
-        width = 1;
         schema = Schema.of(DiscreteFeature.integer("value", 256));
       }
-      return Dataset.of(schema, n, readColumns(in, path, n, width));
+      return Dataset.of(schema, n, cols);
     } catch (IOException e) {
       throw readError(path, e);
     }
@@ -101,13 +105,14 @@ public final class IdxData {
 
   /** Reads a 1-D IDX label file of exactly {@code n} entries as a categorical column. */
   public static Dataset readLabels(Path path, int n, String name, List<String> levelNames) {
-    try (InputStream in = openChecked(path)) {
+    try (Opened o = openChecked(path)) {
+      InputStream in = o.in();
       Header h = header(in, path);
       if (h.dims.length != 1 || h.dims[0] != n) {
         throw PmodelException.badInput(path + ": expected " + n + " labels, the header declares "
             + java.util.Arrays.toString(h.dims));
       }
-      Object[] cols = readColumns(in, path, n, 1);
+      Object[] cols = readColumns(in, path, n, 1, o.sized());
       DiscreteFeature f = levelNames == null ? DiscreteFeature.integer(name, 256)
           : DiscreteFeature.categorical(name, levelNames);
       return Dataset.of(Schema.of(f), n, cols);
@@ -127,26 +132,14 @@ public final class IdxData {
     return PmodelException.badInput(path + ": cannot be read: " + e.getMessage(), e);
   }
 
-  /** Opens the file after checking that the header's claim fits the file's (decompressed) size. */
-  private static InputStream openChecked(Path path) throws IOException {
+  /**
+   * Opens the file; for a plain file, after checking that the header's claim fits the file's
+   * size. A gzip file's trailer records only the size of its last member modulo 2^32, which a
+   * forger sets at will (and which is wrong for multi-member files), so a gzip file is not
+   * trusted: its columns grow as data actually arrives ({@link #readColumns}).
+   */
+  private static Opened openChecked(Path path) throws IOException {
     boolean gzip = isGzip(path);
-    long holds;
-    if (gzip) {
-      // gzip's trailer records the decompressed size modulo 2^32.
-      try (RandomAccessFile f = new RandomAccessFile(path.toFile(), "r")) {
-        if (f.length() < 18) {
-          throw PmodelException.badInput(path + ": truncated gzip file (" + f.length()
-              + " bytes)");
-        }
-        f.seek(f.length() - 4);
-        byte[] b = new byte[4];
-        f.readFully(b);
-        holds = (b[0] & 0xFFL) | (b[1] & 0xFFL) << 8 | (b[2] & 0xFFL) << 16
-            | (b[3] & 0xFFL) << 24;
-      }
-    } else {
-      holds = Files.size(path);
-    }
     InputStream in = open(path);
     in.mark(64);
     Header h;
@@ -157,16 +150,25 @@ public final class IdxData {
       in.close();
       throw e;
     }
-    long needed = h.headerBytes + h.dataBytes;
-    boolean fits = gzip ? (needed & 0xFFFFFFFFL) == holds : needed <= holds;
-    if (!fits) {
-      in.close();
-      throw PmodelException.badInput(path + ": the IDX header declares " + describe(h)
-          + " values = " + needed + " bytes, but the file holds " + holds
-          + (gzip ? " (decompressed, as its gzip trailer records)" : "")
-          + "; truncated or corrupt");
+    if (!gzip) {
+      long holds = Files.size(path);
+      long needed = h.headerBytes + h.dataBytes;
+      if (needed > holds) {
+        in.close();
+        throw PmodelException.badInput(path + ": the IDX header declares " + describe(h)
+            + " values = " + needed + " bytes, but the file holds " + holds
+            + "; truncated or corrupt");
+      }
     }
-    return in;
+    return new Opened(in, !gzip);
+  }
+
+  /** An open IDX stream; {@code sized}: its header was checked against the file's size. */
+  private record Opened(InputStream in, boolean sized) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
   }
 
   private static String describe(Header h) {
@@ -218,26 +220,57 @@ public final class IdxData {
     return new Header(dims, total, 4 + 4 * ndim);
   }
 
-  /** Reads n rows of width bytes, row-major in the file, into column-major byte arrays. */
-  private static Object[] readColumns(InputStream in, Path path, int n, int width)
-      throws IOException {
-    Object[] cols = new Object[width];
-    byte[][] c = new byte[width][];
-    for (int j = 0; j < width; j++) {
-      c[j] = new byte[n];
-      cols[j] = c[j];
-    }
+  /**
+   * Reads n rows of width bytes, row-major in the file, into column-major byte arrays. When the
+   * size is not {@code sized} (gzip), the columns start small and double as rows arrive, so
+   * memory stays below twice the data actually present plus one 1 MB chunk, whatever the header
+   * claims.
+   */
+  private static Object[] readColumns(InputStream in, Path path, int n, int width,
+      boolean sized) throws IOException {
     int chunkRows = Math.max(1, (1 << 20) / width);
-    byte[] buf = new byte[chunkRows * width];
+    int capacity = sized ? n : Math.min(n, chunkRows);
+    byte[][] c = null;
+    byte[] buf = sized ? new byte[Math.min(chunkRows, Math.max(n, 1)) * width] : null;
     for (int r0 = 0; r0 < n; r0 += chunkRows) {
       int rowsHere = Math.min(chunkRows, n - r0);
       int want = rowsHere * width;
-      int got = in.readNBytes(buf, 0, want);
+      int got;
+      if (sized) {
+        got = in.readNBytes(buf, 0, want);
+      } else {
+        // readNBytes(len) grows its buffer only as bytes arrive: a header that declares 2^24
+        // columns costs nothing until 2^24 bytes are really there
+        buf = in.readNBytes(want);
+        got = buf.length;
+      }
       if (got < want) {
         throw PmodelException.badInput(path + ": truncated IDX file: the header declares " + n
             + " rows of " + width + " bytes; data ends in row " + (r0 + got / width + 1));
       }
+      if (c == null) {
+        // the columns are allocated once the first chunk is known to be present
+        c = new byte[width][];
+        for (int j = 0; j < width; j++) {
+          c[j] = new byte[capacity];
+        }
+      }
+      if (r0 + rowsHere > capacity) {
+        capacity = (int) Math.min(n, Math.max(r0 + rowsHere, 2L * capacity));
+        for (int j = 0; j < width; j++) {
+          c[j] = java.util.Arrays.copyOf(c[j], capacity);
+        }
+      }
       transpose(buf, rowsHere, width, c, r0);
+    }
+    if (!sized && in.read() != -1) {
+      // reading on to the end also makes GZIPInputStream check every member's CRC and length
+      throw PmodelException.badInput(path + ": the file holds more data than the IDX header"
+          + " declares (" + n + " rows of " + width + " bytes); corrupt");
+    }
+    Object[] cols = new Object[width];
+    for (int j = 0; j < width; j++) {
+      cols[j] = c == null ? new byte[0] : c[j];
     }
     return cols;
   }

@@ -13,6 +13,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -48,6 +49,8 @@ public final class ModelFiles {
   public static final int FORMAT_VERSION = 1;
   /** The largest model.json accepted. */
   public static final long MAX_JSON_BYTES = 64L << 20;
+  /** The largest blob accepted (a Java array's limit, less headroom). */
+  public static final long MAX_BLOB_BYTES = Integer.MAX_VALUE - 16;
 
   private static final Pattern ENTRY = Pattern.compile("model\\.json|blobs/[a-z0-9_.-]{1,64}\\.bin");
 
@@ -78,13 +81,14 @@ public final class ModelFiles {
     root.put("family", model.family().id());
     root.set("schema", SchemaJson.write(model.schema()));
     root.set("hyperparameters", hyperparametersJson(model.hyperparameters()));
-    // informational; a number when it fits a long, else its exact decimal digits as a string
-    // (a histogram over 784 pixels has 256^784 - 1, longer than any number a reader accepts)
+    // informational; a number when it fits a long, else its decimal digits as a string (a
+    // histogram over 784 pixels has 256^784 - 1, longer than any number a reader accepts), and
+    // beyond 1024 bits "about 1.23e45678" (2^20 pixels would be millions of digits)
     java.math.BigInteger free = model.freeParameters();
     if (free.bitLength() < 63) {
       root.put("free_parameters", free.longValueExact());
     } else {
-      root.put("free_parameters", free.toString());
+      root.put("free_parameters", pmodel.api.data.Magnitudes.show(free));
     }
     root.set("parameters", state.parameters());
     if (provenance != null) {
@@ -199,7 +203,11 @@ public final class ModelFiles {
       try {
         model = provider.read(reader);
       } catch (PmodelException e) {
-        throw e;
+        // a provider's own check (bins, bounds) is about this file: say which file
+        if (e.getMessage().startsWith(where)) {
+          throw e;
+        }
+        throw new PmodelException(e.exitCode(), where + ": " + e.getMessage(), e);
       } catch (RuntimeException e) {
         throw PmodelException.badInput(where + ": model '" + id + "' could not read its"
             + " parameters (" + e + ")", e);
@@ -232,6 +240,46 @@ public final class ModelFiles {
         throw PmodelException.badInput(where + ": unexpected entry '" + name
             + "'; expected model.json and blobs/NAME.bin only");
       }
+      verifyEntry(zip, e, where);
+    }
+  }
+
+  /**
+   * Streams one entry through CRC-32 and counts its bytes, without holding it in memory: the zip
+   * format records both, but Java checks neither for a stored entry, so one flipped bit in a
+   * stored model.json (alpha 1.0 to 6.0) would otherwise load silently. Sizes are bounded by the
+   * read limits ({@link #MAX_JSON_BYTES}, {@link #MAX_BLOB_BYTES}) before anything is read.
+   */
+  private static void verifyEntry(ZipFile zip, ZipEntry e, String where) {
+    String name = e.getName();
+    long limit = name.equals("model.json") ? MAX_JSON_BYTES : MAX_BLOB_BYTES;
+    if (e.getSize() > limit) {
+      throw PmodelException.badInput(where + ": entry '" + name + "' claims " + e.getSize()
+          + " bytes; the limit is " + limit);
+    }
+    CRC32 crc = new CRC32();
+    long size = 0;
+    byte[] buffer = new byte[1 << 16];
+    try (InputStream in = zip.getInputStream(e)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        size += n;
+        if (size > limit) {
+          throw PmodelException.badInput(where + ": entry '" + name + "' holds more than "
+              + limit + " bytes; the limit is " + limit);
+        }
+        crc.update(buffer, 0, n);
+      }
+    } catch (IOException ex) {
+      throw PmodelException.badInput(where + ": entry '" + name + "' is corrupt ("
+          + ex.getMessage() + ")", ex);
+    }
+    if (e.getSize() >= 0 && size != e.getSize()) {
+      throw PmodelException.badInput(where + ": entry '" + name + "' holds " + size
+          + " bytes; the zip directory records " + e.getSize() + "; truncated or corrupt");
+    }
+    if (e.getCrc() < 0 || crc.getValue() != e.getCrc()) {
+      throw PmodelException.badInput(where + ": entry '" + name + "' is corrupt (CRC-32 does"
+          + " not match the one recorded); the file was damaged after it was written");
     }
   }
 

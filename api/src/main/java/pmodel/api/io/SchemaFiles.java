@@ -2,6 +2,7 @@ package pmodel.api.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,12 +25,14 @@ public final class SchemaFiles {
   /** Reads a schema file; any problem fails with a one-line error naming the file. */
   public static Schema read(Path path) {
     byte[] bytes;
-    try {
-      if (Files.size(path) > ModelFiles.MAX_JSON_BYTES) {
+    // read at most one byte past the limit: a device such as /dev/zero reports size 0 and
+    // never ends, so the size reported up front bounds nothing
+    try (InputStream in = Files.newInputStream(path)) {
+      bytes = in.readNBytes((int) ModelFiles.MAX_JSON_BYTES + 1);
+      if (bytes.length > ModelFiles.MAX_JSON_BYTES) {
         throw PmodelException.badInput(path + ": larger than " + ModelFiles.MAX_JSON_BYTES
-            + " bytes");
+            + " bytes; a schema file is at most " + ModelFiles.MAX_JSON_BYTES + " bytes");
       }
-      bytes = Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw PmodelException.badInput(path + ": no such file");
     } catch (IOException e) {

@@ -63,6 +63,21 @@ public final class AliasTable {
       }
       sum += w;
     }
+    if (Double.isInfinite(sum)) {
+      // finite weights whose sum overflows (two of 1e308): scale all by one power of two,
+      // which is exact, so the table is the one the same proportions would give
+      double max = 0;
+      for (double w : weights) {
+        max = Math.max(max, w);
+      }
+      double scale = Math.scalb(1.0, -(Math.getExponent(max) + 1));
+      weights = weights.clone();
+      sum = 0;
+      for (int i = 0; i < n; i++) {
+        weights[i] *= scale;
+        sum += weights[i];
+      }
+    }
     if (!(sum > 0) || Double.isInfinite(sum)) {
       throw PmodelException.badInput("alias table weights sum to " + sum
           + "; expected a finite positive sum");

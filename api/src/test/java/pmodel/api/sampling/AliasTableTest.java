@@ -175,4 +175,16 @@ class AliasTableTest {
     assertThatThrownBy(() -> AliasTable.of(new double[] {1, Double.POSITIVE_INFINITY}))
         .isInstanceOf(PmodelException.class);
   }
+
+  @Test
+  void finiteWeightsWhoseSumOverflowsGiveTheTableOfTheirProportions() {
+    double big = Math.scalb(1.0, 1023);
+    AliasTable huge = AliasTable.of(new double[] {big, big, big / 2});
+    AliasTable small = AliasTable.of(new double[] {2, 2, 1});
+    UniformRandomProvider a = RandomStreams.create(7, 0);
+    UniformRandomProvider b = RandomStreams.create(7, 0);
+    for (int i = 0; i < 1000; i++) {
+      assertThat(huge.sample(a)).isEqualTo(small.sample(b));
+    }
+  }
 }

@@ -70,7 +70,17 @@ public final class ResamplingTestProvider implements ModelProvider {
 
   @Override
   public GenerativeModel fit(Dataset data, Parameters params, FitContext context) {
+    if (Boolean.getBoolean(OVERFLOW_PROPERTY)) {
+      recurse(0);
+    }
     return new Model(data.slice(0, data.rows()), params);
+  }
+
+  /** Set to "true" to make fit fail as a broken plugin does: with a StackOverflowError. */
+  public static final String OVERFLOW_PROPERTY = "pmodel.test.implicit-test.overflow";
+
+  private static int recurse(int depth) {
+    return recurse(depth + 1) + 1;
   }
 
   @Override
