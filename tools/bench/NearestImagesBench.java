@@ -1,8 +1,8 @@
 import java.util.Random;
-import pmodel.api.builtin.FashionMnist;
+import pmodel.data.builtin.FashionMnist;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Schema;
-import pmodel.api.eval.SampleMetrics;
+import pmodel.eval.SampleMetrics;
 
 /**
  * Times the evaluation harness's exact nearest-training-image search (SampleMetrics

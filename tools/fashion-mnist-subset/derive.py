@@ -15,7 +15,7 @@ TEST = 1000
 SOURCE = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/datasets/fashion-mnist")
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else
            Path(__file__).resolve().parents[2]
-           / "api/src/main/resources/pmodel/api/builtin/fashion-mnist-subset")
+           / "data/src/main/resources/pmodel/data/builtin/fashion-mnist-subset")
 
 
 def subset(name, count):

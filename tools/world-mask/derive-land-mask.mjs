@@ -1,4 +1,4 @@
-// Derives pmodel's built-in land mask (api/src/main/resources/pmodel/api/builtin/land-mask.bin.gz)
+// Derives pmodel's built-in land mask (data/src/main/resources/pmodel/data/builtin/land-mask.bin.gz)
 // from Natural Earth's 1:50m land polygons, as the world-atlas package ships them (TopoJSON,
 // public domain). Run once with `npm ci && npm run derive`; the output is committed.
 //
@@ -19,7 +19,7 @@ import { feature } from "topojson-client";
 const WIDTH = 2880; // 1/8 degree
 const HEIGHT = WIDTH / 2;
 const out = process.argv[2]
-    ?? "../../api/src/main/resources/pmodel/api/builtin/land-mask.bin.gz";
+    ?? "../../data/src/main/resources/pmodel/data/builtin/land-mask.bin.gz";
 
 const require = createRequire(import.meta.url);
 const topology = JSON.parse(readFileSync(require.resolve("world-atlas/land-50m.json"), "utf8"));

@@ -1,27 +1,21 @@
 /**
- * The pmodel API: data, the generative-model interfaces and their capabilities, the provider SPI,
- * model files, evaluation, and the sampling and parallel helpers that plugins share.
+ * The pmodel API, all that a model plugin needs: the generative-model interface and its
+ * capabilities, families, schemas and data sets, the provider SPI (hyperparameters, state
+ * writer and reader, progress, mergeable statistics), and the parallel and sampling helpers.
+ * It requires nothing but Commons RNG: no Jackson, no {@code java.desktop}, no resources.
  *
  * <p>Plugins {@code requires pmodel.api} and {@code provides pmodel.api.spi.ModelProvider}; they
- * never depend on each other. Implementation details live in {@code pmodel.api.internal}, which is
- * not exported.
+ * never depend on each other or on host code (runtime, data, eval, cli).
  */
 module pmodel.api {
   requires transitive org.apache.commons.rng.api;
   requires org.apache.commons.rng.core;
-  requires com.fasterxml.jackson.core;
-  requires com.fasterxml.jackson.databind;
-  requires com.fasterxml.jackson.dataformat.csv;
-  requires java.desktop;
 
   exports pmodel.api;
+  exports pmodel.api.error;
   exports pmodel.api.data;
-  exports pmodel.api.io;
+  exports pmodel.api.params;
   exports pmodel.api.spi;
-  exports pmodel.api.eval;
   exports pmodel.api.compute;
   exports pmodel.api.sampling;
-  exports pmodel.api.builtin;
-
-  uses pmodel.api.spi.ModelProvider;
 }

@@ -6,6 +6,8 @@
  */
 module pmodel.benchmarks {
   requires pmodel.api;
+  requires pmodel.data;
+  requires pmodel.runtime;
   requires jmh.core;
   requires org.apache.commons.rng.sampling;
   requires com.fasterxml.jackson.databind;

@@ -4,6 +4,9 @@
  */
 module pmodel.cli {
   requires pmodel.api;
+  requires pmodel.data;
+  requires pmodel.runtime;
+  requires pmodel.eval;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
   requires java.desktop;

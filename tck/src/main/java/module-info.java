@@ -5,6 +5,9 @@
  */
 module pmodel.tck {
   requires transitive pmodel.api;
+  requires transitive pmodel.data;
+  requires transitive pmodel.runtime;
+  requires transitive pmodel.eval;
   requires transitive org.junit.jupiter.api;
   requires transitive org.junit.jupiter.params;
   requires com.fasterxml.jackson.databind;

@@ -1,5 +1,7 @@
 package pmodel.api;
 
+import pmodel.api.error.PmodelException;
+
 /**
  * The taxonomy of generative models: how a family gives access to its density.
  */

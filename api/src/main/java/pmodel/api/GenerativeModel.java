@@ -5,7 +5,7 @@ import java.util.List;
 import pmodel.api.compute.Parallel;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Schema;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * A fitted P_model: it knows its schema and can sample new rows. What else it can do is told by

@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.nio.file.Path;
 import org.apache.commons.rng.UniformRandomProvider;
 import pmodel.api.GenerativeModel;
-import pmodel.api.ModelRegistry;
-import pmodel.api.builtin.FashionMnist;
-import pmodel.api.builtin.Outfits;
+import pmodel.runtime.ModelRegistry;
+import pmodel.data.builtin.FashionMnist;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.compute.Parallel;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Dataset;
@@ -15,7 +15,7 @@ import pmodel.api.data.Schema;
 import pmodel.api.sampling.AliasTable;
 import pmodel.api.spi.CountingProvider;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * The benchmark data: the real Fashion-MNIST when it is installed, otherwise images generated to

@@ -19,7 +19,7 @@ import pmodel.api.data.ColumnRanges;
 import pmodel.api.data.Dataset;
 import pmodel.api.spi.CountingProvider;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 import pmodel.api.spi.Statistics;
 
 /**

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
-import pmodel.api.builtin.Outfits;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.ProductSpace;

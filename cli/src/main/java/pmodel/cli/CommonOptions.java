@@ -3,10 +3,10 @@ package pmodel.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.compute.Parallel;
-import pmodel.api.io.SchemaFiles;
-import pmodel.api.io.ReadOptions;
+import pmodel.runtime.SchemaFiles;
+import pmodel.data.io.ReadOptions;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that read data. */

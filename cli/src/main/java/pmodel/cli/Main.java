@@ -1,9 +1,9 @@
 package pmodel.cli;
 
 import java.io.PrintWriter;
-import pmodel.api.ModelRegistry;
-import pmodel.api.PmodelException;
-import pmodel.api.io.ModelFiles;
+import pmodel.runtime.ModelRegistry;
+import pmodel.api.error.PmodelException;
+import pmodel.runtime.ModelFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -7,9 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
-import pmodel.api.builtin.World;
+import pmodel.data.builtin.World;
 import pmodel.api.data.Dataset;
-import pmodel.api.io.AtomicFiles;
+import pmodel.data.io.AtomicFiles;
 
 /**
  * Pictures for the demo, the report and the commands, drawn pixel by pixel. Every picture a

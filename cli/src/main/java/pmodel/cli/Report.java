@@ -10,12 +10,12 @@ import pmodel.api.DependencyGraph;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.DiscreteFeature;
 import pmodel.api.data.Schema;
-import pmodel.api.eval.ImageQuality;
-import pmodel.api.eval.LikelihoodReport;
-import pmodel.api.eval.ModelResult;
-import pmodel.api.eval.TableBins;
-import pmodel.api.eval.TableQuality;
-import pmodel.api.io.AtomicFiles;
+import pmodel.eval.ImageQuality;
+import pmodel.eval.LikelihoodReport;
+import pmodel.eval.ModelResult;
+import pmodel.eval.TableBins;
+import pmodel.eval.TableQuality;
+import pmodel.data.io.AtomicFiles;
 
 /**
  * A self-contained HTML report: inline CSS, pictures as PNG data URIs, plots as inline SVG, no
@@ -408,7 +408,7 @@ final class Report {
         + esc(title) + "</title><style>" + CSS + "</style></head><body>\n<h1>" + esc(title)
         + "</h1>\n" + body
         + "<p class=\"small\" id=\"render-check\">Written by pmodel "
-        + esc(pmodel.api.io.ModelFiles.pmodelVersion()) + "; self-contained: no network.</p>\n"
+        + esc(pmodel.runtime.ModelFiles.pmodelVersion()) + "; self-contained: no network.</p>\n"
         + "<script>window.addEventListener('load',function(){var im=document.images,ok=0;"
         + "for(var i=0;i<im.length;i++){if(im[i].complete&&im[i].naturalWidth>0)ok++;}"
         + "var p=document.getElementById('render-check');p.setAttribute('data-images',"

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pmodel.api.ModelRegistry;
-import pmodel.api.builtin.FashionMnist;
-import pmodel.api.io.ModelFiles;
+import pmodel.runtime.ModelRegistry;
+import pmodel.data.builtin.FashionMnist;
+import pmodel.runtime.ModelFiles;
 
 /**
  * Crash safety: the real CLI writing a large file is killed (SIGKILL, no chance to clean up) at

@@ -19,24 +19,24 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import pmodel.api.GenerativeModel;
 import pmodel.api.LatentSpace;
-import pmodel.api.ModelRegistry;
-import pmodel.api.builtin.Cans;
-import pmodel.api.builtin.FashionMnist;
-import pmodel.api.builtin.Outfits;
-import pmodel.api.builtin.Ring8;
-import pmodel.api.builtin.World;
+import pmodel.runtime.ModelRegistry;
+import pmodel.data.builtin.Cans;
+import pmodel.data.builtin.FashionMnist;
+import pmodel.data.builtin.Outfits;
+import pmodel.data.builtin.Ring8;
+import pmodel.data.builtin.World;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Schema;
-import pmodel.api.eval.Harness;
-import pmodel.api.eval.LatentFactors;
-import pmodel.api.eval.ModelResult;
-import pmodel.api.io.PngImages;
+import pmodel.eval.Harness;
+import pmodel.eval.LatentFactors;
+import pmodel.eval.ModelResult;
+import pmodel.data.io.PngImages;
 import pmodel.api.spi.CountingProvider;
 import pmodel.api.spi.FitContext;
 import pmodel.api.spi.ModelProvider;
-import pmodel.api.spi.ParameterSpec;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.ParameterSpec;
+import pmodel.api.params.Parameters;
 
 /**
  * The defaults matrix of issue 18: every installed provider ({@link ModelRegistry#discover()},
@@ -163,7 +163,7 @@ class DefaultsMatrixTest {
       case "outfits" -> f.put("spread_ratio", Double.NaN);
       default -> {
         // images: the pixel-mean error of all-black images, the baseline of checkFast
-        double[][] test = pmodel.api.eval.SampleMetrics.pixelMoments(d.test());
+        double[][] test = pmodel.eval.SampleMetrics.pixelMoments(d.test());
         double black = 0;
         for (double v : test[0]) {
           black += Math.abs(v) / test[0].length;

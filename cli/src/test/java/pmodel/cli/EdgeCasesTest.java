@@ -20,19 +20,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import pmodel.api.ExactDensity;
 import pmodel.api.GenerativeModel;
-import pmodel.api.ModelRegistry;
-import pmodel.api.builtin.Outfits;
+import pmodel.runtime.ModelRegistry;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.DiscreteFeature;
 import pmodel.api.data.Schema;
-import pmodel.api.eval.Evaluation;
-import pmodel.api.io.CsvData;
-import pmodel.api.io.ModelFiles;
-import pmodel.api.io.ReadOptions;
+import pmodel.eval.Evaluation;
+import pmodel.data.io.CsvData;
+import pmodel.runtime.ModelFiles;
+import pmodel.data.io.ReadOptions;
 import pmodel.api.spi.FitContext;
 import pmodel.api.spi.ModelProvider;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /** Numeric edges and concurrency, for every built-in counting model. */
 class EdgeCasesTest {

@@ -9,13 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import pmodel.api.ExactDensity;
-import pmodel.api.ModelRegistry;
-import pmodel.api.builtin.Outfits;
+import pmodel.runtime.ModelRegistry;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.data.Dataset;
-import pmodel.api.eval.Evaluation;
+import pmodel.eval.Evaluation;
 import pmodel.api.spi.FitContext;
 import pmodel.api.spi.ModelProvider;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /** {@code pmodel evaluate}: figures checked against direct computations and known answers. */
 class EvaluateTest extends CommandLineTestBase {

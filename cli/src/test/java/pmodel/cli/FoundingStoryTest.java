@@ -13,13 +13,13 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pmodel.api.ExactDensity;
-import pmodel.api.ModelRegistry;
-import pmodel.api.builtin.Outfits;
+import pmodel.runtime.ModelRegistry;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.data.Dataset;
-import pmodel.api.eval.Evaluation;
+import pmodel.eval.Evaluation;
 import pmodel.api.spi.FitContext;
 import pmodel.api.spi.ModelProvider;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /** The seed's trade-off between the two explicit-tractable models, computed by pmodel. */
 class FoundingStoryTest {

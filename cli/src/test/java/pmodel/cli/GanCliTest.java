@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Schema;
-import pmodel.api.io.IdxData;
+import pmodel.data.io.IdxData;
 
 /** The gan through the command line: fit, sample, interpolate, and what it refuses. */
 class GanCliTest extends CommandLineTestBase {

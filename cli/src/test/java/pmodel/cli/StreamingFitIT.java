@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pmodel.api.builtin.Outfits;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.data.Dataset;
 
 /**

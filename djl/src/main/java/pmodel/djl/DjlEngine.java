@@ -4,7 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 
 /**
  * DJL's PyTorch engine, loaded on first use (never when a provider is constructed), offline:

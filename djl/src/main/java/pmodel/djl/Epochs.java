@@ -2,7 +2,7 @@ package pmodel.djl;
 
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.spi.FitContext;
 import pmodel.api.spi.Progress;

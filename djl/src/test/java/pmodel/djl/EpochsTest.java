@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 
 class EpochsTest {
   @Test

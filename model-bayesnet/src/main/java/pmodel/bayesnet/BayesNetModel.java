@@ -9,7 +9,7 @@ import pmodel.api.ConditionalSampler;
 import pmodel.api.DependencyGraph;
 import pmodel.api.ExactDensity;
 import pmodel.api.Family;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.compute.Parallel;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Binning;
@@ -18,7 +18,7 @@ import pmodel.api.data.Dataset;
 import pmodel.api.data.Discretizer;
 import pmodel.api.data.Schema;
 import pmodel.api.sampling.AliasTable;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * A fitted tree-structured Bayesian network: P(x) = Π_j θ_j(x_j | x_parent(j)), with the

@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import pmodel.api.builtin.FashionMnist;
+import pmodel.data.builtin.FashionMnist;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Schema;
-import pmodel.api.eval.Evaluation;
+import pmodel.eval.Evaluation;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * The Chow-Liu network on Fashion-MNIST quantised to a few levels (not a unit test; run by

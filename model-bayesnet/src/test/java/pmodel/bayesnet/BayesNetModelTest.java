@@ -16,8 +16,8 @@ import java.util.TreeSet;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
 import pmodel.api.ExactDensity;
-import pmodel.api.PmodelException;
-import pmodel.api.builtin.Outfits;
+import pmodel.api.error.PmodelException;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.ColumnRanges;
 import pmodel.api.data.Condition;
@@ -27,10 +27,10 @@ import pmodel.api.data.DiscreteFeature;
 import pmodel.api.data.Discretizer;
 import pmodel.api.data.ProductSpace;
 import pmodel.api.data.Schema;
-import pmodel.api.eval.ChiSquare;
-import pmodel.api.eval.Evaluation;
+import pmodel.api.sampling.ChiSquare;
+import pmodel.eval.Evaluation;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /** The mathematics of the Chow-Liu tree network, each part against an independent computation. */
 class BayesNetModelTest {

@@ -7,13 +7,13 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import pmodel.api.builtin.Outfits;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.ProductSpace;
 import pmodel.api.data.Schema;
-import pmodel.api.eval.Evaluation;
+import pmodel.eval.Evaluation;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * Why the model exists: on 'outfits' (P_data a mixture of five styles, so every feature depends

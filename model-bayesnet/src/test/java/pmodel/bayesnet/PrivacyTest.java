@@ -11,16 +11,16 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pmodel.api.ExactDensity;
-import pmodel.api.ModelRegistry;
-import pmodel.api.builtin.Outfits;
+import pmodel.runtime.ModelRegistry;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.DiscreteFeature;
 import pmodel.api.data.Schema;
-import pmodel.api.eval.ChiSquare;
-import pmodel.api.eval.Evaluation;
-import pmodel.api.io.ModelFiles;
-import pmodel.api.spi.Parameters;
+import pmodel.api.sampling.ChiSquare;
+import pmodel.eval.Evaluation;
+import pmodel.runtime.ModelFiles;
+import pmodel.api.params.Parameters;
 
 /** The differentially private fit: its mechanisms, and that it still gives a proper model. */
 class PrivacyTest {

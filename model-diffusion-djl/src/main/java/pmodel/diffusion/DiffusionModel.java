@@ -9,12 +9,12 @@ import org.apache.commons.rng.UniformRandomProvider;
 import pmodel.api.ConditionalSampler;
 import pmodel.api.DensityBound;
 import pmodel.api.Family;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Condition;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Schema;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * A fitted DDPM over real columns: the columns standardized (x − mean)/sd, a trained noise

@@ -1,6 +1,6 @@
 package pmodel.diffusion;
 
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 
 /**
  * The fixed forward process of a DDPM (Ho et al. 2020): T noise levels β_1..β_T and every

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import pmodel.api.PmodelException;
-import pmodel.api.builtin.Ring8;
+import pmodel.api.error.PmodelException;
+import pmodel.data.builtin.Ring8;
 import pmodel.api.data.Condition;
 import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Schema;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 import pmodel.tck.ProviderConformanceTest;
 
 /** The provider's refusals, reproducibility and the sample-time behaviours. */

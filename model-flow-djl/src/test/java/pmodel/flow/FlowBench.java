@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.Map;
 import pmodel.api.ExactDensity;
 import pmodel.api.GenerativeModel;
-import pmodel.api.builtin.Ring8;
-import pmodel.api.builtin.World;
+import pmodel.data.builtin.Ring8;
+import pmodel.data.builtin.World;
 import pmodel.api.data.Dataset;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 import pmodel.api.spi.Progress;
 import pmodel.api.spi.ProgressListener;
 
@@ -175,11 +175,11 @@ public final class FlowBench {
     System.out.printf(Locale.ROOT, "world: best histogram %.4f; flow %.4f (%s)%n", best, nll,
         nll < best ? "flow better" : "histogram better");
     densityMap((ExactDensity) m, java.nio.file.Path.of(System.getProperty("flow.map",
-        "/tmp/flow-world-density.png")));
+        "flow-world-density.pgm")));
   }
 
   /**
-   * The fitted density of (lon, lat) as a 720 × 360 picture: log p mapped linearly from
+   * The fitted density of (lon, lat) as a 720 × 360 graymap (PGM): log p mapped linearly from
    * (max − 12) black to max white, one pixel per half degree.
    */
   static void densityMap(ExactDensity m, java.nio.file.Path path) {
@@ -198,14 +198,15 @@ public final class FlowBench {
     for (double v : lp) {
       max = Math.max(max, v);
     }
-    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h,
-        java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    // a binary PGM (portable graymap): readable by every image tool, no java.desktop needed
+    byte[] head = ("P5\n" + w + " " + h + "\n255\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] pixels = new byte[w * h];
     for (int i = 0; i < lp.length; i++) {
-      int g = (int) Math.round(255 * Math.max(0, Math.min(1, (lp[i] - max + 12) / 12)));
-      img.getRaster().setSample(i % w, i / w, 0, g);
+      pixels[i] = (byte) Math.round(255 * Math.max(0, Math.min(1, (lp[i] - max + 12) / 12)));
     }
-    try {
-      javax.imageio.ImageIO.write(img, "png", path.toFile());
+    try (java.io.OutputStream o = java.nio.file.Files.newOutputStream(path)) {
+      o.write(head);
+      o.write(pixels);
       System.out.println("world: density map written to " + path);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

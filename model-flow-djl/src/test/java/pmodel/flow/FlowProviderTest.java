@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Map;
 import pmodel.api.ExactDensity;
-import pmodel.api.PmodelException;
-import pmodel.api.builtin.Ring8;
+import pmodel.api.error.PmodelException;
+import pmodel.data.builtin.Ring8;
 import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Schema;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 import pmodel.api.spi.Support;
 import pmodel.djl.NamedTensors;
 import pmodel.tck.ProviderConformanceTest;
@@ -41,7 +41,7 @@ class FlowProviderTest {
     assertThat(i.supported()).isFalse();
     assertThat(i.reason()).contains("images").doesNotContain("\n");
     assertThatThrownBy(() -> PROVIDER.fit(
-        pmodel.api.eval.Evaluation.allCells(ProviderConformanceTest.smallSchema()),
+        pmodel.eval.Evaluation.allCells(ProviderConformanceTest.smallSchema()),
         params(Map.of()), FitContext.of(1, 1)))
         .isInstanceOf(PmodelException.class).hasMessageContaining("cannot model this data")
         .hasMessageContaining("'colour'");

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Map;
-import pmodel.api.builtin.Ring8;
+import pmodel.data.builtin.Ring8;
 import pmodel.api.data.Dataset;
-import pmodel.api.eval.ChiSquare;
+import pmodel.api.sampling.ChiSquare;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;

@@ -1,7 +1,7 @@
 package pmodel.flow;
 
 import org.apache.commons.rng.UniformRandomProvider;
-import pmodel.api.builtin.Ring8;
+import pmodel.data.builtin.Ring8;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Dataset;
 import pmodel.djl.Gaussians;

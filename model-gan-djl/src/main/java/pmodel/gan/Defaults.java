@@ -1,6 +1,6 @@
 package pmodel.gan;
 
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * The rules that turn the automatic hyperparameters (0, the defaults) into numbers for a schema.

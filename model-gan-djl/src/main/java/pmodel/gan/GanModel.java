@@ -9,12 +9,12 @@ import java.util.Locale;
 import org.apache.commons.rng.UniformRandomProvider;
 import pmodel.api.Family;
 import pmodel.api.LatentDecoder;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.compute.Parallel;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Schema;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * A fitted GAN: the generator G and the latent distribution N(0, I). It samples (x = G(z) for a

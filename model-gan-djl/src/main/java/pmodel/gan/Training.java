@@ -17,7 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Dataset;
 import pmodel.api.spi.FitContext;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import pmodel.api.builtin.Ring8;
+import pmodel.data.builtin.Ring8;
 import pmodel.api.data.Dataset;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * The collapse check ({@link Spread}) on generators whose output is known exactly: one that maps

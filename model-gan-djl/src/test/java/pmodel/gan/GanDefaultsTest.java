@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import pmodel.api.builtin.Outfits;
-import pmodel.api.builtin.Ring8;
+import pmodel.data.builtin.Outfits;
+import pmodel.data.builtin.Ring8;
 import pmodel.api.data.Schema;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /** The automatic hyperparameters (docs/models.md, "GAN") resolve as documented. */
 class GanDefaultsTest {

@@ -6,15 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import pmodel.api.GenerativeModel;
-import pmodel.api.builtin.FashionMnist;
+import pmodel.data.builtin.FashionMnist;
 import pmodel.api.compute.Parallel;
 import pmodel.api.data.Dataset;
-import pmodel.api.eval.Harness;
-import pmodel.api.eval.ImageQuality;
-import pmodel.api.eval.ModelResult;
-import pmodel.api.io.ModelFiles;
+import pmodel.eval.Harness;
+import pmodel.eval.ImageQuality;
+import pmodel.eval.ModelResult;
+import pmodel.runtime.ModelFiles;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * The Fashion-MNIST benchmark of the GAN (not a unit test: it trains for minutes). Run by

@@ -14,7 +14,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import pmodel.api.builtin.Ring8;
+import pmodel.data.builtin.Ring8;
 
 /**
  * The gradient penalties are differentiated right: the critic's written-out input gradient

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import pmodel.api.builtin.Ring8;
+import pmodel.data.builtin.Ring8;
 import pmodel.api.data.Dataset;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * The standard mode-coverage check: a GAN fitted on ring8 (eight Gaussians of σ = 0.05 on a

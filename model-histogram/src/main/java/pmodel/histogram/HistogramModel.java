@@ -8,7 +8,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import pmodel.api.ConditionalSampler;
 import pmodel.api.ExactDensity;
 import pmodel.api.Family;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.compute.Parallel;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Condition;
@@ -17,7 +17,7 @@ import pmodel.api.data.Discretizer;
 import pmodel.api.data.ProductSpace;
 import pmodel.api.data.Schema;
 import pmodel.api.sampling.AliasTable;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * A fitted histogram: θ_j = (n_j + α)/(N + α·d) for each of the d cells of the product space.

@@ -129,7 +129,7 @@ final class RowTable {
   private void grow() {
     int cap = counts.length * 2;
     if ((long) cap * width > Integer.MAX_VALUE - 16 || cap > (1 << 29)) {
-      throw pmodel.api.PmodelException.badInput("too many distinct cells for a sparse histogram"
+      throw pmodel.api.error.PmodelException.badInput("too many distinct cells for a sparse histogram"
           + " (" + size + " of " + width + " bytes each)");
     }
     keys = Arrays.copyOf(keys, cap * width);

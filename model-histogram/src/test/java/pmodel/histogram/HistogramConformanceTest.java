@@ -2,7 +2,7 @@ package pmodel.histogram;
 
 import java.util.List;
 import java.util.Map;
-import pmodel.api.builtin.Outfits;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.DiscreteFeature;
 import pmodel.api.data.Schema;

@@ -14,19 +14,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import pmodel.api.ExactDensity;
 import pmodel.api.GenerativeModel;
-import pmodel.api.ModelRegistry;
-import pmodel.api.PmodelException;
-import pmodel.api.builtin.Outfits;
+import pmodel.runtime.ModelRegistry;
+import pmodel.api.error.PmodelException;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.data.Condition;
 import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.ProductSpace;
 import pmodel.api.data.Schema;
-import pmodel.api.eval.Evaluation;
-import pmodel.api.io.ModelFiles;
+import pmodel.eval.Evaluation;
+import pmodel.runtime.ModelFiles;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
-import pmodel.api.eval.ChiSquare;
+import pmodel.api.params.Parameters;
+import pmodel.api.sampling.ChiSquare;
 
 class HistogramModelTest {
   static final HistogramProvider PROVIDER = new HistogramProvider();

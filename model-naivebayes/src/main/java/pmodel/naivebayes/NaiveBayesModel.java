@@ -8,7 +8,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import pmodel.api.ConditionalSampler;
 import pmodel.api.ExactDensity;
 import pmodel.api.Family;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.compute.Parallel;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Binning;
@@ -18,7 +18,7 @@ import pmodel.api.data.DiscreteFeature;
 import pmodel.api.data.Discretizer;
 import pmodel.api.data.Schema;
 import pmodel.api.sampling.AliasTable;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * A fitted naive Bayes model: θ_kl = (n_kl + α)/(N + α·K_k) per feature k and value l, and

@@ -10,8 +10,8 @@ import pmodel.api.data.ColumnRanges;
 import pmodel.api.data.Discretizer;
 import pmodel.api.data.Schema;
 import pmodel.api.spi.CountingProvider;
-import pmodel.api.spi.ParameterSpec;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.ParameterSpec;
+import pmodel.api.params.Parameters;
 import pmodel.api.spi.StateReader;
 import pmodel.api.spi.StateWriter;
 import pmodel.api.spi.Statistics;
@@ -80,7 +80,7 @@ public final class NaiveBayesProvider implements CountingProvider {
   }
 
   /** The most feature values whose counts fit one blob of a model file. */
-  static final long MAX_VALUES = pmodel.api.io.ModelFiles.MAX_BLOB_BYTES / Long.BYTES;
+  static final long MAX_VALUES = StateWriter.MAX_BLOB_BYTES / Long.BYTES;
 
   @Override
   public Statistics newStatistics(Schema schema, Parameters params, ColumnRanges ranges) {
@@ -91,7 +91,7 @@ public final class NaiveBayesProvider implements CountingProvider {
   public GenerativeModel fromStatistics(Statistics statistics, Parameters params) {
     NaiveBayesStatistics s = (NaiveBayesStatistics) statistics;
     if (s.rows() == 0) {
-      throw pmodel.api.PmodelException.badInput("the data set is empty; naive Bayes needs at"
+      throw pmodel.api.error.PmodelException.badInput("the data set is empty; naive Bayes needs at"
           + " least one row");
     }
     return new NaiveBayesModel(s.discretizer(), params, s.counts(), s.rows());

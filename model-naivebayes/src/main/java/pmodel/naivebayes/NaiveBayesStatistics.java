@@ -1,6 +1,6 @@
 package pmodel.naivebayes;
 
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Discretizer;
 import pmodel.api.spi.StateWriter;

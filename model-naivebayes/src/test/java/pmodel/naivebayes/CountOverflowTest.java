@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
-import pmodel.api.PmodelException;
-import pmodel.api.builtin.Outfits;
+import pmodel.api.error.PmodelException;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Schema;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 import org.junit.jupiter.api.Test;
 
 /** Counts near 2^63 are refused, never wrapped round to a small (and plausible) number. */

@@ -10,13 +10,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import pmodel.api.builtin.FashionMnist;
+import pmodel.data.builtin.FashionMnist;
 import pmodel.api.data.Dataset;
-import pmodel.api.eval.Evaluation;
-import pmodel.api.eval.LikelihoodReport;
-import pmodel.api.io.PngImages;
+import pmodel.eval.Evaluation;
+import pmodel.eval.LikelihoodReport;
+import pmodel.data.io.PngImages;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * Naive Bayes on Fashion-MNIST (60,000 training and 10,000 test images of 784 pixels). Needs the

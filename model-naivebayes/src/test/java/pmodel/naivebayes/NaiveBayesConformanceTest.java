@@ -1,7 +1,7 @@
 package pmodel.naivebayes;
 
 import java.util.List;
-import pmodel.api.builtin.Outfits;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.DiscreteFeature;
 import pmodel.api.data.Schema;

@@ -14,7 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.spi.FitContext;
 import pmodel.api.spi.Progress;
 

@@ -15,11 +15,11 @@ import org.apache.commons.rng.UniformRandomProvider;
 import pmodel.api.DensityBound;
 import pmodel.api.Family;
 import pmodel.api.LatentSpace;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.Schema;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * A fitted variational autoencoder: p(z) = N(0, I), a decoder p(x | z) and an encoder

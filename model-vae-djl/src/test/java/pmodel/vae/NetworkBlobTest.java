@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.data.Schema;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 import pmodel.api.spi.StateReader;
 
 /**

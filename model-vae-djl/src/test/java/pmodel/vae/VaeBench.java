@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import pmodel.api.builtin.FashionMnist;
+import pmodel.data.builtin.FashionMnist;
 import pmodel.api.data.Dataset;
-import pmodel.api.io.PngImages;
+import pmodel.data.io.PngImages;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * The long VAE runs on Fashion-MNIST (not a unit test; run by {@code model-vae-djl/bench/run.sh}).

@@ -6,11 +6,11 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import pmodel.api.builtin.Cans;
+import pmodel.data.builtin.Cans;
 import pmodel.api.data.Dataset;
-import pmodel.api.eval.LatentFactors;
+import pmodel.eval.LatentFactors;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * The issue's cans case at the DEFAULT hyperparameters (only the seed set): the VAE's held-out

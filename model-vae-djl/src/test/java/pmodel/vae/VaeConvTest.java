@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import pmodel.api.builtin.Cans;
+import pmodel.data.builtin.Cans;
 import pmodel.api.data.Dataset;
-import pmodel.api.eval.LatentFactors;
+import pmodel.eval.LatentFactors;
 
 /** What the convolutional VAE learns on cans, and that it trains reproducibly. */
 class VaeConvTest {

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import pmodel.api.builtin.Cans;
-import pmodel.api.builtin.Outfits;
+import pmodel.data.builtin.Cans;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.DiscreteFeature;
 import pmodel.api.data.Schema;
-import pmodel.api.eval.LatentFactors;
+import pmodel.eval.LatentFactors;
 
 /** What the latent space learns on cans, and the table likelihood's units. */
 class VaeLatentAndTableTest {

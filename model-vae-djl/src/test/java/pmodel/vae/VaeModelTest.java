@@ -23,13 +23,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pmodel.api.GenerativeModel;
-import pmodel.api.ModelRegistry;
-import pmodel.api.PmodelException;
-import pmodel.api.builtin.Cans;
+import pmodel.runtime.ModelRegistry;
+import pmodel.api.error.PmodelException;
+import pmodel.data.builtin.Cans;
 import pmodel.api.data.Dataset;
-import pmodel.api.io.ModelFiles;
+import pmodel.runtime.ModelFiles;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /** Trains tiny VAEs on small data and checks what a VAE promises. */
 class VaeModelTest {
@@ -253,7 +253,7 @@ class VaeModelTest {
   void scoringChecksItsInput() {
     assertThatThrownBy(() -> small.importanceWeighted(CANS_TEST, 0, new double[300], 1))
         .isInstanceOf(PmodelException.class).hasMessageContaining("k = 0");
-    Dataset other = pmodel.api.builtin.Outfits.sample(10, 1, 0);
+    Dataset other = pmodel.data.builtin.Outfits.sample(10, 1, 0);
     assertThatThrownBy(() -> small.lowerBounds(other, new double[10], 1))
         .isInstanceOf(PmodelException.class).hasMessageContaining("schema differs");
     assertThatThrownBy(() -> small.decode(new double[3], 2))

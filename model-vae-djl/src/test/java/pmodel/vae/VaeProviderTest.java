@@ -9,13 +9,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import pmodel.api.Capability;
 import pmodel.api.Family;
-import pmodel.api.PmodelException;
-import pmodel.api.builtin.Cans;
-import pmodel.api.builtin.Outfits;
+import pmodel.api.error.PmodelException;
+import pmodel.data.builtin.Cans;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.DiscreteFeature;
 import pmodel.api.data.Schema;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 import pmodel.api.spi.Support;
 
 /** Hyperparameter validation and what the provider refuses; none of this loads the engine. */

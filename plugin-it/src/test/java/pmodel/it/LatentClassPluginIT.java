@@ -209,6 +209,7 @@ class LatentClassPluginIT {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("pmodel: model file " + file("small.pm")
         + " needs model 'latent-class', which is not installed; installed: bayesnet, diffusion, flow, gan, histogram,"
-        + " naive-bayes, vae");
+        + " naive-bayes, vae; put its plugin into a plugin directory (--plugin-path DIR,"
+        + " $PMODEL_PLUGIN_PATH or ~/.pmodel/plugins)");
   }
 }

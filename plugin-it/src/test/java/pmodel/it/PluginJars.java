@@ -101,9 +101,10 @@ final class PluginJars {
             import pmodel.api.Capability;
             import pmodel.api.Family;
             import pmodel.api.GenerativeModel;
-            import pmodel.api.PmodelException;
+            import pmodel.api.error.PmodelException;
             import pmodel.api.data.Dataset;
             import pmodel.api.data.Schema;
+            import pmodel.api.params.*;
             import pmodel.api.spi.*;
 
             public final class P implements ModelProvider {

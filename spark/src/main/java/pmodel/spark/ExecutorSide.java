@@ -10,8 +10,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import pmodel.api.GenerativeModel;
-import pmodel.api.ModelRegistry;
-import pmodel.api.io.ModelFiles;
+import pmodel.runtime.ModelRegistry;
+import pmodel.runtime.ModelFiles;
 
 /**
  * What each JVM of a Spark application (driver or executor) finds once and keeps: the installed

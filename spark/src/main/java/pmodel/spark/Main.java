@@ -20,10 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
-import pmodel.api.ModelRegistry;
-import pmodel.api.PmodelException;
-import pmodel.api.io.AtomicFiles;
-import pmodel.api.io.SchemaFiles;
+import pmodel.runtime.ModelRegistry;
+import pmodel.api.error.PmodelException;
+import pmodel.data.io.AtomicFiles;
+import pmodel.runtime.SchemaFiles;
 import pmodel.api.spi.CountingProvider;
 import pmodel.api.spi.ModelProvider;
 
@@ -101,8 +101,8 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"pmodel-spark " + pmodel.api.io.ModelFiles.pmodelVersion()
-          + " (model file format " + pmodel.api.io.ModelFiles.FORMAT_VERSION + ", provider API "
+      return new String[] {"pmodel-spark " + pmodel.runtime.ModelFiles.pmodelVersion()
+          + " (model file format " + pmodel.runtime.ModelFiles.FORMAT_VERSION + ", provider API "
           + ModelProvider.API_VERSION + ")"};
     }
   }
@@ -294,7 +294,7 @@ public final class Main implements Runnable {
           schemaFile == null ? null : SchemaFiles.read(schemaFile), Set.copyOf(continuous),
           Set.copyOf(integerLevels));
       ModelProvider provider = ExecutorSide.registry().get(modelId);
-      pmodel.api.spi.Parameters.parse(modelId, provider.parameters(), settings);
+      pmodel.api.params.Parameters.parse(modelId, provider.parameters(), settings);
       SparkFit.countingProvider(provider);
       String fmt = Main.format(format, data, "--data");
       SparkSession spark = main.spark("fit");

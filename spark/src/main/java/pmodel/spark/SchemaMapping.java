@@ -36,13 +36,13 @@ import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.data.ColumnRanges;
 import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.DiscreteFeature;
 import pmodel.api.data.Feature;
 import pmodel.api.data.Schema;
-import pmodel.api.io.CsvData;
+import pmodel.data.io.CsvData;
 
 /**
  * How the columns of a Spark table become the features of a pmodel schema, and back.

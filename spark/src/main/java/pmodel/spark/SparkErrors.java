@@ -1,6 +1,6 @@
 package pmodel.spark;
 
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 
 /**
  * Errors that cross from Spark's executors to the driver: Spark wraps an executor's exception

@@ -17,10 +17,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import pmodel.api.ConditionalSampler;
 import pmodel.api.GenerativeModel;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Condition;
-import pmodel.api.io.ModelFiles;
+import pmodel.runtime.ModelFiles;
 
 /**
  * Samples rows from any model into a Spark table, in parallel on the executors and the same for

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pmodel.api.PmodelException;
-import pmodel.api.builtin.Outfits;
-import pmodel.api.io.CsvData;
+import pmodel.api.error.PmodelException;
+import pmodel.data.builtin.Outfits;
+import pmodel.data.io.CsvData;
 
 /**
  * The catalogue of pmodel-spark's bad inputs in docs/errors-spark.md, kept honest like the

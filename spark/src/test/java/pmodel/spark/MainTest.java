@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pmodel.api.PmodelException;
-import pmodel.api.builtin.Outfits;
-import pmodel.api.io.CsvData;
+import pmodel.api.error.PmodelException;
+import pmodel.data.builtin.Outfits;
+import pmodel.data.io.CsvData;
 
 /**
  * The spark-submit main class: its commands, their output tables and their one-line errors,

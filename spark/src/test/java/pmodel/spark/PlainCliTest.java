@@ -14,9 +14,9 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import pmodel.api.builtin.Outfits;
-import pmodel.api.builtin.World;
-import pmodel.api.io.CsvData;
+import pmodel.data.builtin.Outfits;
+import pmodel.data.builtin.World;
+import pmodel.data.io.CsvData;
 
 /**
  * A model file written by the Spark fit is the file {@code pmodel fit} writes for the same CSV

@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.DiscreteFeature;
 import pmodel.api.data.Schema;

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import pmodel.api.GenerativeModel;
-import pmodel.api.builtin.Outfits;
-import pmodel.api.builtin.World;
+import pmodel.data.builtin.Outfits;
+import pmodel.data.builtin.World;
 import pmodel.api.data.Dataset;
 import pmodel.api.spi.ModelProvider;
 

@@ -13,17 +13,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import pmodel.api.GenerativeModel;
-import pmodel.api.ModelRegistry;
-import pmodel.api.builtin.Outfits;
-import pmodel.api.builtin.World;
+import pmodel.runtime.ModelRegistry;
+import pmodel.data.builtin.Outfits;
+import pmodel.data.builtin.World;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.DiscreteFeature;
 import pmodel.api.data.Schema;
-import pmodel.api.io.CsvData;
-import pmodel.api.io.ReadOptions;
+import pmodel.data.io.CsvData;
+import pmodel.data.io.ReadOptions;
 import pmodel.api.spi.FitContext;
 import pmodel.api.spi.ModelProvider;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * The Spark fit equals the single-machine fit on the same rows, count for count: every value the

@@ -12,14 +12,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pmodel.api.ExactDensity;
 import pmodel.api.GenerativeModel;
-import pmodel.api.PmodelException;
-import pmodel.api.builtin.Outfits;
-import pmodel.api.builtin.World;
+import pmodel.api.error.PmodelException;
+import pmodel.data.builtin.Outfits;
+import pmodel.data.builtin.World;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Dataset;
 import pmodel.api.data.ProductSpace;
-import pmodel.api.eval.ChiSquare;
-import pmodel.api.eval.Evaluation;
+import pmodel.api.sampling.ChiSquare;
+import pmodel.eval.Evaluation;
 
 /**
  * Sampling on Spark: the same seed gives the same rows on 1, 2 and 4 partitions, block b is the

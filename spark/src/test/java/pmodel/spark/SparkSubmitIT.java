@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pmodel.api.builtin.Outfits;
-import pmodel.api.io.CsvData;
+import pmodel.data.builtin.Outfits;
+import pmodel.data.io.CsvData;
 
 /**
  * The packaged jar as a Spark user runs it: {@code spark/pmodel-spark}, which hands

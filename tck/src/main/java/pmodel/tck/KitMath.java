@@ -1,6 +1,6 @@
 package pmodel.tck;
 
-import pmodel.api.eval.ChiSquare;
+import pmodel.api.sampling.ChiSquare;
 
 /** Small numerical helpers of the kit's statistical checks. */
 final class KitMath {

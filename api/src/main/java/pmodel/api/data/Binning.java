@@ -1,6 +1,6 @@
 package pmodel.api.data;
 
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 
 /**
  * Equal-width bins over [lower, upper] that turn a continuous feature into a discrete one for

@@ -88,7 +88,7 @@ public final class ColumnRanges {
     double lo = min[feature];
     double hi = max[feature];
     if (Double.isNaN(lo)) {
-      throw pmodel.api.PmodelException.badInput("feature '" + schema.feature(feature).name()
+      throw pmodel.api.error.PmodelException.badInput("feature '" + schema.feature(feature).name()
           + "' has no values to bin");
     }
     return Binning.fit(schema.feature(feature).name(), new double[] {lo, hi}, bins);

@@ -3,7 +3,7 @@ package pmodel.api.data;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 
 /**
  * Fixed values of some features, for conditional sampling: "sample outfits given

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 
 /**
  * Rows of a {@link Schema}, stored column by column in primitive arrays: a discrete feature with

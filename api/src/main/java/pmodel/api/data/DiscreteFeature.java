@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 
 /**
  * A feature with K levels coded 0..K-1: either categorical, with a name per level, or integer

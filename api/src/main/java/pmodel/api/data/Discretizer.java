@@ -1,6 +1,6 @@
 package pmodel.api.data;
 
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 
 /**
  * Maps every feature of a schema to a discrete one for counting models: a discrete feature keeps

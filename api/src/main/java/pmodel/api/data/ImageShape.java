@@ -1,6 +1,6 @@
 package pmodel.api.data;
 
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 
 /** The height and width of a grayscale image schema; pixels are stored row by row. */
 public record ImageShape(int height, int width) {

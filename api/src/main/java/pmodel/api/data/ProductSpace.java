@@ -1,7 +1,7 @@
 package pmodel.api.data;
 
 import java.util.Arrays;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 
 /**
  * The cells of a product of discrete features with cardinalities K_0..K_{d-1}, numbered in

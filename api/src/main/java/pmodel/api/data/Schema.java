@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 
 /**
  * The named features of a data set, in column order. An image schema also knows its

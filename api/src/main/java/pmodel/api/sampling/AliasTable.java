@@ -1,7 +1,7 @@
 package pmodel.api.sampling;
 
 import org.apache.commons.rng.UniformRandomProvider;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 
 /**
  * Walker's alias method for a discrete distribution over 0..n-1: O(1) per sample from a single

@@ -1,5 +1,7 @@
 package pmodel.api.spi;
 
+import pmodel.api.params.Parameters;
+
 import java.util.function.Consumer;
 import pmodel.api.GenerativeModel;
 import pmodel.api.compute.Parallel;

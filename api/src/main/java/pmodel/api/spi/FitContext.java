@@ -2,7 +2,7 @@ package pmodel.api.spi;
 
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.compute.Parallel;
 
 /**

@@ -1,5 +1,8 @@
 package pmodel.api.spi;
 
+import pmodel.api.params.ParameterSpec;
+import pmodel.api.params.Parameters;
+
 import java.util.List;
 import java.util.Set;
 import pmodel.api.Capability;

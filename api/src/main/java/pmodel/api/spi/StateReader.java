@@ -1,6 +1,8 @@
 package pmodel.api.spi;
 
-import pmodel.api.PmodelException;
+import pmodel.api.params.Parameters;
+
+import pmodel.api.error.PmodelException;
 import pmodel.api.data.Schema;
 
 /**

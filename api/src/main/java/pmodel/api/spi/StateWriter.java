@@ -6,6 +6,13 @@ package pmodel.api.spi;
  * ({@code [a-z0-9_.-]+}), each used once. Nothing here can name a class: a model file is data.
  */
 public interface StateWriter {
+  /**
+   * The most bytes one array (blob) may hold: a model file must be readable by the pmodel that
+   * writes it, so writers and readers apply this one limit, and a provider whose state would
+   * exceed it refuses the schema in {@code supports} before the fit.
+   */
+  long MAX_BLOB_BYTES = Integer.MAX_VALUE - 16;
+
   void putLong(String name, long value);
 
   void putDouble(String name, double value);

@@ -9,7 +9,7 @@ import pmodel.api.data.Dataset;
  * <p>Statistics whose provider says {@link CountingProvider#portableStatistics()} can also be
  * written as typed named values ({@link #write}) and read back on another machine
  * ({@link CountingProvider#readStatistics}), so that partitions counted by a distributed engine
- * merge exactly; {@link pmodel.api.io.StatisticsBytes} turns them into bytes and back.
+ * merge exactly; {@code StatisticsBytes} (host module runtime) turns them into bytes and back.
  */
 public interface Statistics {
   /** Counts rows [from, to) of {@code data}. */

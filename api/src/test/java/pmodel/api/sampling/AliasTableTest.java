@@ -8,9 +8,8 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.compute.RandomStreams;
-import pmodel.api.eval.ChiSquare;
 
 class AliasTableTest {
   private static double[] weights(int n, long seed) {

@@ -6,7 +6,7 @@ import pmodel.api.compute.Parallel;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Dataset;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 import pmodel.api.spi.Progress;
 
 /**

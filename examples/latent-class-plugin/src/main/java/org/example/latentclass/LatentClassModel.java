@@ -10,7 +10,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import pmodel.api.ConditionalSampler;
 import pmodel.api.ExactDensity;
 import pmodel.api.Family;
-import pmodel.api.PmodelException;
+import pmodel.api.error.PmodelException;
 import pmodel.api.compute.Parallel;
 import pmodel.api.compute.RandomStreams;
 import pmodel.api.data.Condition;
@@ -18,7 +18,7 @@ import pmodel.api.data.Dataset;
 import pmodel.api.data.DiscreteFeature;
 import pmodel.api.data.Schema;
 import pmodel.api.sampling.AliasTable;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * A fitted latent-class model. log p(x) = log Σ_k exp(log π_k + Σ_f log θ_kf(x_f)), computed

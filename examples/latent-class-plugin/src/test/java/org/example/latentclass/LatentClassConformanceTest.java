@@ -2,7 +2,7 @@ package org.example.latentclass;
 
 import java.util.List;
 import java.util.Map;
-import pmodel.api.builtin.Outfits;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.data.ContinuousFeature;
 import pmodel.api.data.Schema;
 import pmodel.api.spi.ModelProvider;

@@ -7,11 +7,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import pmodel.api.ExactDensity;
 import pmodel.api.GenerativeModel;
-import pmodel.api.builtin.Outfits;
+import pmodel.data.builtin.Outfits;
 import pmodel.api.data.Dataset;
-import pmodel.api.eval.Evaluation;
+import pmodel.eval.Evaluation;
 import pmodel.api.spi.FitContext;
-import pmodel.api.spi.Parameters;
+import pmodel.api.params.Parameters;
 
 /**
  * On 'outfits', whose P_data is a mixture of five styles, five latent classes recover the
